@@ -1,0 +1,414 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    The one entry point for building and testing Auriko for PowerShell.
+
+.DESCRIPTION
+    Build  Compiles the cmdlets (and the loopback test server) and lays the module out as a user
+           would install it, in out/Auriko/<version>/.
+    Test   Build, then the xunit tests of the client and the Pester tests of the built module
+           (in a fresh pwsh). Ends with one line "N passed, M failed" and exits non-zero when
+           anything failed, including a build or a test runner that crashed.
+    Clean  Removes out/ and every project's bin/ and obj/.
+
+    Everything it needs comes from package registries: the local PowerShell tool
+    (dotnet tool restore) and Pester (restored from NuGet through tests/tools/TestTools.csproj).
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+$PSNativeCommandUseErrorActionPreference = $false
+Set-StrictMode -Version 3.0
+# Plain text in CI logs and pipes; colours only on a terminal.
+if ([Console]::IsOutputRedirected) { $PSStyle.OutputRendering = 'PlainText' }
+
+$Root = $PSScriptRoot
+$ManifestPath = Join-Path $Root 'Auriko.psd1'
+$Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
+$OutRoot = Join-Path $Root 'out'
+$ModuleRoot = Join-Path $OutRoot 'Auriko'
+$ModuleDir = Join-Path $ModuleRoot $Version
+$TestResultsDir = Join-Path $OutRoot 'test-results'
+
+$CmdletProject = Join-Path $Root 'src/Auriko.PowerShell/Auriko.PowerShell.csproj'
+$CmdletOutput = Join-Path $Root "src/Auriko.PowerShell/bin/$Configuration/netstandard2.0"
+$TestServerProject = Join-Path $Root 'tests/Auriko.TestServer/Auriko.TestServer.csproj'
+$TestServerDll = Join-Path $Root "tests/Auriko.TestServer/bin/$Configuration/net10.0/Auriko.TestServer.dll"
+$XunitProject = Join-Path $Root 'tests/Auriko.Tests/Auriko.Tests.csproj'
+$PesterTests = Join-Path $Root 'tests/pester'
+$TestToolsProject = Join-Path $Root 'tests/tools/TestTools.csproj'
+$PesterVersion = '5.7.1'
+
+# Limits so a hung test fails the run instead of eating the CI budget: xunit per test (blame
+# hang timeout), Pester for the whole child process.
+$XunitHangTimeout = '5m'
+$PesterTimeout = [TimeSpan]::FromMinutes(12)
+
+# Assemblies the module never ships: PowerShell itself provides System.Management.Automation.
+$NeverShipped = @('System.Management.Automation.dll')
+
+$Stopwatch = [Diagnostics.Stopwatch]::StartNew()
+
+function Write-Step([string] $Message) {
+    Write-Host ('==> {0}  [{1:mm\:ss}]' -f $Message, $Stopwatch.Elapsed) -ForegroundColor Cyan
+}
+
+# Runs dotnet with the arguments given; returns its exit code (output streams to the console).
+function Invoke-Dotnet([string[]] $Arguments) {
+    Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & dotnet @Arguments | Out-Host
+    return $LASTEXITCODE
+}
+
+function Invoke-DotnetBuild([string] $Project) {
+    $exitCode = Invoke-Dotnet @('build', $Project, '-c', $Configuration, '-nologo', '-v:minimal')
+    if ($exitCode -ne 0) {
+        throw "Build failed: 'dotnet build $([IO.Path]::GetRelativePath($Root, $Project))' exited with code $exitCode (see the errors above)."
+    }
+}
+
+# The files a user's installed module holds, as relative path -> source path.
+function Get-ModuleLayout {
+    $manifest = Import-PowerShellDataFile -LiteralPath $ManifestPath
+    $layout = [ordered]@{}
+    $layout['Auriko.psd1'] = $ManifestPath
+
+    # deps.json names exactly the runtime files of this build (a bin folder can hold stale ones):
+    # our projects go next to the manifest, packages into dependencies/ for the module's resolver.
+    $depsPath = Join-Path $CmdletOutput 'Auriko.PowerShell.deps.json'
+    if (-not (Test-Path -LiteralPath $depsPath)) { throw "Missing $depsPath; the build did not produce it." }
+    $deps = Get-Content -LiteralPath $depsPath -Raw | ConvertFrom-Json -AsHashtable
+    $targets = $deps.targets[$deps.runtimeTarget.name]
+    foreach ($libraryName in $targets.Keys) {
+        $library = $targets[$libraryName]
+        if (-not $library.ContainsKey('runtime')) { continue }
+        $type = $deps.libraries[$libraryName].type
+        foreach ($runtimeFile in $library.runtime.Keys) {
+            $fileName = Split-Path $runtimeFile -Leaf
+            if ($fileName -in $NeverShipped) { continue }
+            $source = Join-Path $CmdletOutput $fileName
+            if (-not (Test-Path -LiteralPath $source)) { throw "Missing $source (listed in $depsPath)." }
+            $target = if ($type -eq 'project') { $fileName } else { "dependencies/$fileName" }
+            $layout[$target] = $source
+        }
+    }
+
+    foreach ($file in Get-ChildItem -LiteralPath (Join-Path $Root 'module') -Filter '*.ps1xml' -File -ErrorAction Ignore) {
+        $layout[$file.Name] = $file.FullName
+    }
+
+    # Compiled help, when the Docs task has produced it.
+    $helpDir = Join-Path $OutRoot 'help/en-US'
+    if (Test-Path -LiteralPath $helpDir) {
+        foreach ($file in Get-ChildItem -LiteralPath $helpDir -File) {
+            $layout["en-US/$($file.Name)"] = $file.FullName
+        }
+    }
+
+    # Everything the manifest names must be there, or Import-Module fails later with less context.
+    $named = @($manifest.RootModule) + @($manifest['FormatsToProcess']) + @($manifest['TypesToProcess']) | Where-Object { $_ }
+    foreach ($name in $named) {
+        if (-not $layout.Contains($name)) {
+            throw "Auriko.psd1 names '$name', but the build has no such file (expected in module/ or the cmdlet build output)."
+        }
+    }
+    foreach ($file in $layout.Keys | Where-Object { $_ -like '*.ps1xml' -and $_ -notin $named }) {
+        Write-Warning "module/$file is not listed in Auriko.psd1 (FormatsToProcess/TypesToProcess), so PowerShell will ignore it."
+    }
+    return $layout
+}
+
+# Makes $Destination hold exactly $Layout: copies new or changed files, removes the rest.
+function Sync-ModuleDirectory([System.Collections.IDictionary] $Layout, [string] $Destination) {
+    $copied = 0
+    foreach ($relative in $Layout.Keys) {
+        $source = Get-Item -LiteralPath $Layout[$relative]
+        $target = Join-Path $Destination $relative
+        $existing = Get-Item -LiteralPath $target -ErrorAction Ignore
+        if ($existing -and $existing.Length -eq $source.Length -and $existing.LastWriteTimeUtc -eq $source.LastWriteTimeUtc) {
+            continue
+        }
+        $null = New-Item -ItemType Directory -Path (Split-Path $target -Parent) -Force
+        [IO.File]::Copy($source.FullName, $target, $true)
+        [IO.File]::SetLastWriteTimeUtc($target, $source.LastWriteTimeUtc)
+        $copied++
+    }
+
+    $wanted = [Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+    foreach ($relative in $Layout.Keys) { $null = $wanted.Add([IO.Path]::GetFullPath((Join-Path $Destination $relative))) }
+    foreach ($file in Get-ChildItem -LiteralPath $Destination -Recurse -File) {
+        if (-not $wanted.Contains($file.FullName)) { Remove-Item -LiteralPath $file.FullName -Force }
+    }
+    Get-ChildItem -LiteralPath $Destination -Recurse -Directory |
+        Sort-Object { $_.FullName.Length } -Descending |
+        Where-Object { -not (Get-ChildItem -LiteralPath $_.FullName -Force) } |
+        Remove-Item -Force
+
+    # Only one version in out/Auriko, so Import-Module by name cannot pick a stale one.
+    Get-ChildItem -LiteralPath $ModuleRoot -Directory | Where-Object Name -ne $Version | Remove-Item -Recurse -Force
+    return $copied
+}
+
+function Invoke-BuildTask {
+    Write-Step "Build $Configuration (module version $Version)"
+    Invoke-DotnetBuild $CmdletProject
+    if (Test-Path -LiteralPath $TestServerProject) {
+        Invoke-DotnetBuild $TestServerProject
+    }
+
+    Write-Step "Lay out module in $([IO.Path]::GetRelativePath($Root, $ModuleDir))"
+    $null = New-Item -ItemType Directory -Path $ModuleDir -Force
+    $layout = Get-ModuleLayout
+    $copied = Sync-ModuleDirectory -Layout $layout -Destination $ModuleDir
+    Write-Host "$($layout.Count) files, $copied updated: $(($layout.Keys | Sort-Object) -join ', ')"
+}
+
+# Restores the PowerShell test modules from NuGet; returns the path of Pester.psd1.
+function Install-Pester {
+    $exitCode = Invoke-Dotnet @('restore', $TestToolsProject, '-nologo', '-v:quiet')
+    if ($exitCode -ne 0) { throw "Could not restore Pester $PesterVersion from NuGet ('dotnet restore' exited with code $exitCode)." }
+
+    # The assets file names the package folder NuGet really used (NUGET_PACKAGES, NuGet.Config, or ~/.nuget/packages).
+    $folders = @()
+    $assetsPath = Join-Path (Split-Path $TestToolsProject -Parent) 'obj/project.assets.json'
+    if (Test-Path -LiteralPath $assetsPath) {
+        $assets = Get-Content -LiteralPath $assetsPath -Raw | ConvertFrom-Json -AsHashtable
+        $folders += @($assets.packageFolders.Keys)
+    }
+    if ($env:NUGET_PACKAGES) { $folders += $env:NUGET_PACKAGES }
+    $folders += Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
+
+    foreach ($folder in $folders) {
+        $candidate = Join-Path $folder "pester/$PesterVersion/tools/Pester.psd1"
+        if (Test-Path -LiteralPath $candidate) { return $candidate }
+    }
+    throw "Pester $PesterVersion was restored but Pester.psd1 was not found under: $($folders -join ', ')."
+}
+
+# The command line that starts this same PowerShell: pwsh itself, or 'dotnet pwsh.dll' for the
+# local dotnet tool (whose process is dotnet).
+function Get-PwshCommand {
+    $processPath = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') {
+        return @($processPath, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    return @($processPath)
+}
+
+function New-Counts([string] $Name) {
+    [pscustomobject]@{ Name = $Name; Passed = 0; Failed = 0; Skipped = 0; Note = $null }
+}
+
+function Invoke-XunitTests {
+    $counts = New-Counts 'xunit'
+    if (-not (Test-Path -LiteralPath $XunitProject)) {
+        $counts.Note = 'skipped: tests/Auriko.Tests does not exist'
+        return $counts
+    }
+
+    Write-Step 'xunit: dotnet test tests/Auriko.Tests'
+    $trxName = 'xunit.trx'
+    $trxPath = Join-Path $TestResultsDir $trxName
+    Remove-Item -LiteralPath $trxPath -ErrorAction Ignore
+    $exitCode = Invoke-Dotnet @(
+        'test', $XunitProject, '-c', $Configuration, '-nologo',
+        '--results-directory', $TestResultsDir,
+        '--logger', "trx;LogFileName=$trxName",
+        '--logger', 'console;verbosity=normal',
+        '--blame-hang-timeout', $XunitHangTimeout, '--blame-hang-dump-type', 'none')
+
+    if (-not (Test-Path -LiteralPath $trxPath)) {
+        $counts.Failed = 1
+        $counts.Note = "crashed: 'dotnet test' exited with code $exitCode and wrote no results (build error or runner crash; see above)"
+        return $counts
+    }
+
+    # One UnitTestResult per test case (each theory row counts); anything not Passed or
+    # NotExecuted (skipped) is a failure: Failed, Error, Timeout, Aborted, ...
+    [xml] $trx = Get-Content -LiteralPath $trxPath -Raw
+    $ns = @{ t = $trx.DocumentElement.NamespaceURI }
+    foreach ($result in Select-Xml -Xml $trx -XPath '//t:Results/t:UnitTestResult' -Namespace $ns) {
+        switch ($result.Node.outcome) {
+            'Passed' { $counts.Passed++ }
+            'NotExecuted' { $counts.Skipped++ }
+            default { $counts.Failed++ }
+        }
+    }
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+        $counts.Failed = 1
+        $counts.Note = "'dotnet test' exited with code $exitCode although no test failed (runner or collector error; see above); counted as one failure"
+    }
+    return $counts
+}
+
+# The Pester run, in a fresh pwsh; it writes its counts as JSON for the parent to read back.
+$PesterRunner = @'
+$ErrorActionPreference = 'Stop'
+if ([Console]::IsOutputRedirected) { $PSStyle.OutputRendering = 'PlainText' }
+Import-Module -Name $env:AURIKO_BUILD_PESTER -Force
+$config = New-PesterConfiguration
+$config.Run.Path = $env:AURIKO_BUILD_PESTER_TESTS
+$config.Run.PassThru = $true
+$config.Run.Exit = $false
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = $env:AURIKO_BUILD_PESTER_XML
+$result = Invoke-Pester -Configuration $config
+
+# A test in a block whose BeforeAll failed is already a failed test. A failed block with no
+# failed test (an AfterAll that threw) and a test file that could not load (a failed
+# container) are not, so each of those counts as one more failure.
+function Test-HasFailedTest($Block) {
+    foreach ($test in $Block.Tests) { if ($test.Result -eq 'Failed') { return $true } }
+    foreach ($child in $Block.Blocks) { if (Test-HasFailedTest $child) { return $true } }
+    return $false
+}
+$extraBlocks = @($result.FailedBlocks | Where-Object { -not (Test-HasFailedTest $_) })
+[ordered]@{
+    Result      = [string] $result.Result
+    Passed      = $result.PassedCount
+    Failed      = $result.FailedCount + $extraBlocks.Count + $result.FailedContainersCount
+    Skipped     = $result.SkippedCount
+    FailedNames = @(@($result.Failed | ForEach-Object { [string] $_.ExpandedPath }) +
+                    @($extraBlocks | ForEach-Object { "$($_.ExpandedPath) (BeforeAll/AfterAll)" }) +
+                    @($result.FailedContainers | ForEach-Object { "$($_.Item) (could not run)" }))
+} | ConvertTo-Json | Set-Content -LiteralPath $env:AURIKO_BUILD_PESTER_SUMMARY -Encoding utf8
+exit ($result.Result -eq 'Passed' ? 0 : 1)
+'@
+
+function Invoke-PesterTests {
+    $counts = New-Counts 'Pester'
+    if (-not (Get-ChildItem -LiteralPath $PesterTests -Filter '*.Tests.ps1' -Recurse -ErrorAction Ignore)) {
+        $counts.Note = 'skipped: no tests/pester/*.Tests.ps1'
+        return $counts
+    }
+
+    Write-Step "Pester ${PesterVersion}: tests/pester in a fresh pwsh"
+    try {
+        $pesterModule = Install-Pester
+    }
+    catch {
+        Write-Host "ERROR: $_" -ForegroundColor Red
+        $counts.Failed = 1
+        $counts.Note = 'crashed: Pester could not be installed'
+        return $counts
+    }
+
+    $summaryPath = Join-Path $TestResultsDir 'pester-summary.json'
+    Remove-Item -LiteralPath $summaryPath -ErrorAction Ignore
+    $pwsh = @(Get-PwshCommand)
+    $startInfo = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $PesterRunner)) {
+        $startInfo.ArgumentList.Add($argument)
+    }
+    $startInfo.UseShellExecute = $false
+    $startInfo.WorkingDirectory = $Root
+    $startInfo.Environment['AURIKO_TEST_MODULE'] = Join-Path $ModuleDir 'Auriko.psd1'
+    $startInfo.Environment['AURIKO_TEST_SERVER_DLL'] = $TestServerDll
+    $startInfo.Environment['AURIKO_BUILD_PESTER'] = $pesterModule
+    $startInfo.Environment['AURIKO_BUILD_PESTER_TESTS'] = $PesterTests
+    $startInfo.Environment['AURIKO_BUILD_PESTER_XML'] = Join-Path $TestResultsDir 'pester.xml'
+    $startInfo.Environment['AURIKO_BUILD_PESTER_SUMMARY'] = $summaryPath
+
+    $process = [Diagnostics.Process]::Start($startInfo)
+    if (-not $process.WaitForExit([int] $PesterTimeout.TotalMilliseconds)) {
+        $process.Kill($true)
+        $process.WaitForExit()
+        $counts.Failed = 1
+        $counts.Note = "crashed: the Pester run did not finish within $($PesterTimeout.TotalMinutes) minutes and was stopped"
+        return $counts
+    }
+    $process.WaitForExit()
+    $exitCode = $process.ExitCode
+
+    if (-not (Test-Path -LiteralPath $summaryPath)) {
+        $counts.Failed = 1
+        $counts.Note = "crashed: the Pester process exited with code $exitCode and wrote no results"
+        return $counts
+    }
+    $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
+    $counts.Passed = $summary.Passed
+    $counts.Failed = $summary.Failed
+    $counts.Skipped = $summary.Skipped
+    if ($summary.FailedNames) {
+        $counts.Note = "failed: $($summary.FailedNames -join '; ')"
+    }
+    if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+        $counts.Failed = 1
+        $counts.Note = "the Pester process exited with code $exitCode although no test failed; counted as one failure"
+    }
+    return $counts
+}
+
+function Write-TestSummary([object[]] $AllCounts) {
+    Write-Host ''
+    foreach ($c in $AllCounts) {
+        $line = '{0,-7} {1} passed, {2} failed, {3} skipped' -f $c.Name, $c.Passed, $c.Failed, $c.Skipped
+        if ($c.Note) { $line += " ($($c.Note))" }
+        Write-Host $line -ForegroundColor ($c.Failed ? 'Red' : 'Green')
+    }
+    $passed = ($AllCounts | Measure-Object Passed -Sum).Sum
+    $failed = ($AllCounts | Measure-Object Failed -Sum).Sum
+    $skipped = ($AllCounts | Measure-Object Skipped -Sum).Sum
+    Write-Host ('Test run took {0:mm\:ss}.' -f $Stopwatch.Elapsed)
+    $total = "$passed passed, $failed failed"
+    if ($skipped -gt 0) { $total += ", $skipped skipped" }
+    Write-Host $total
+    return $failed
+}
+
+function Invoke-TestTask {
+    $null = New-Item -ItemType Directory -Path $TestResultsDir -Force
+
+    $buildCounts = New-Counts 'build'
+    try {
+        Write-Step 'dotnet tool restore'
+        if ((Invoke-Dotnet @('tool', 'restore')) -ne 0) { throw "'dotnet tool restore' failed." }
+        Invoke-BuildTask
+    }
+    catch {
+        Write-Host "ERROR: $_" -ForegroundColor Red
+        $buildCounts.Failed = 1
+        $buildCounts.Note = 'build failed; no tests were run'
+        $null = Write-TestSummary @($buildCounts)
+        exit 1
+    }
+
+    $all = @(Invoke-XunitTests; Invoke-PesterTests)
+    $failed = Write-TestSummary $all
+    exit ($failed -gt 0 ? 1 : 0)
+}
+
+function Invoke-CleanTask {
+    Write-Step 'Clean'
+    Remove-Item -LiteralPath $OutRoot -Recurse -Force -ErrorAction Ignore
+    foreach ($project in Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Filter '*.csproj' -Recurse -File -ErrorAction Ignore) {
+        foreach ($name in 'bin', 'obj') {
+            Remove-Item -LiteralPath (Join-Path $project.DirectoryName $name) -Recurse -Force -ErrorAction Ignore
+        }
+    }
+}
+
+try {
+    switch ($Task) {
+        'Build' { Invoke-BuildTask }
+        'Test' { Invoke-TestTask }
+        'Clean' { Invoke-CleanTask }
+    }
+}
+catch {
+    Write-Host "ERROR: $($_.Exception.Message)" -ForegroundColor Red
+    Write-Verbose $_.ScriptStackTrace
+    exit 1
+}
