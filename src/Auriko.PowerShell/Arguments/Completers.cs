@@ -1,0 +1,62 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace Auriko.PowerShell.Arguments
+{
+    /// <summary>Shared matching for the Auriko completers.</summary>
+    internal static class CompletionHelper
+    {
+        internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> names, string? wordToComplete)
+        {
+            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase);
+            foreach (var name in names)
+            {
+                if (!pattern.IsMatch(name)) continue;
+                string text = name.IndexOfAny(new[] { ' ', '$', '`', '\'', '"', ';', '(', ')', '{', '}', ',', '@', '#', '|', '&' }) >= 0
+                    ? "'" + name.Replace("'", "''") + "'"
+                    : name;
+                yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
+            }
+        }
+
+        internal static AurikoSession? SessionFrom(IDictionary? fakeBoundParameters)
+        {
+            if (fakeBoundParameters == null || !fakeBoundParameters.Contains("Session")) return null;
+            object? value = fakeBoundParameters["Session"];
+            while (value is PSObject pso) value = pso.BaseObject;
+            return value as AurikoSession;
+        }
+    }
+
+    /// <summary>Completes model names from the live registry (cached per base URL; silent on failure).</summary>
+    public sealed class ModelNameCompleter : IArgumentCompleter
+    {
+        /// <summary>Returns the registry model ids that start with the typed text.</summary>
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionHelper.Complete(RegistryCache.ModelNames(CompletionHelper.SessionFrom(fakeBoundParameters)), wordToComplete).ToList();
+    }
+
+    /// <summary>Completes provider names from the live registry (cached per base URL; silent on failure).</summary>
+    public sealed class ProviderNameCompleter : IArgumentCompleter
+    {
+        /// <summary>Returns the provider ids that start with the typed text.</summary>
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionHelper.Complete(RegistryCache.ProviderNames(CompletionHelper.SessionFrom(fakeBoundParameters)), wordToComplete).ToList();
+    }
+
+    /// <summary>Completes the routing strategies the API knows (-Optimize).</summary>
+    public sealed class OptimizeCompleter : IArgumentCompleter
+    {
+        /// <summary>Returns the strategy names that start with the typed text.</summary>
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompletionHelper.Complete(RoutingOptions.OptimizeWireNames, wordToComplete).ToList();
+    }
+}

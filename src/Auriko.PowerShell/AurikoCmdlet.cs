@@ -1,0 +1,255 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Auriko.PowerShell.Internal;
+
+namespace Auriko.PowerShell
+{
+    /// <summary>
+    /// The base of every Auriko API cmdlet: resolves the session (-Session, else the default from
+    /// Connect-Auriko, else AURIKO_API_KEY / AURIKO_BASE_URL), cancels the call when the pipeline
+    /// stops (Ctrl+C), writes the client's events to Verbose/Debug/Warning from the pipeline
+    /// thread, and turns typed exceptions into ErrorRecords.
+    /// </summary>
+    public abstract class AurikoCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly QueuedEventSink _events = new QueuedEventSink();
+        private AurikoSession? _resolved;
+        private bool _disposed;
+
+        /// <summary>A session given explicitly (the -Session parameter of API cmdlets), or null.</summary>
+        protected virtual AurikoSession? ExplicitSession => null;
+
+        /// <summary>Cancelled when the pipeline is stopped (Ctrl+C, Select-Object -First, PowerShell.Stop()).</summary>
+        protected CancellationToken StopToken => _stop.Token;
+
+        /// <summary>Whether the cmdlet needs an API key (discovery endpoints do not).</summary>
+        protected virtual bool RequiresApiKey => true;
+
+        /// <summary>Set after a failure that every following item would repeat; later items are skipped.</summary>
+        protected bool Halted { get; set; }
+
+        /// <summary>The session this invocation uses. Terminates with a clear error when there is none.</summary>
+        protected AurikoSession ResolvedSession
+        {
+            get
+            {
+                if (_resolved != null) return _resolved;
+                var session = ExplicitSession ?? AurikoSession.Default;
+                if (session == null)
+                {
+                    try
+                    {
+                        session = SessionFactory.FromEnvironment(allowNoKey: !RequiresApiKey);
+                    }
+                    catch (Exception ex) when (ex is AurikoException || ex is ArgumentException || ex is UriFormatException)
+                    {
+                        ThrowTerminatingError(new ErrorRecord(ex, "InvalidEnvironmentConfiguration", ErrorCategory.InvalidArgument,
+                            Environment.GetEnvironmentVariable("AURIKO_BASE_URL")));
+                    }
+                }
+                if (session == null || (RequiresApiKey && !session.HasApiKey))
+                {
+                    ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(Messages.NoSession), "NoAurikoSession",
+                        ErrorCategory.AuthenticationError, null));
+                }
+                _resolved = session;
+                WriteVerboseLevel(string.Format(CultureInfo.InvariantCulture, "Using {0} session {1}", session!.Source, session));
+                return session;
+            }
+        }
+
+        /// <summary>The client of the resolved session.</summary>
+        protected AurikoClient Client => ResolvedSession.Client;
+
+        /// <summary>Per-call options that route the client's events to this cmdlet.</summary>
+        protected AurikoCallOptions CallOptions => new AurikoCallOptions { Events = _events };
+
+        /// <summary>Cancels the running call at once.</summary>
+        protected override void StopProcessing()
+        {
+            try { _stop.Cancel(); }
+            catch (ObjectDisposedException) { }
+        }
+
+        /// <summary>
+        /// Runs an asynchronous client call and, while it runs, writes its events from the
+        /// pipeline thread. Returns as soon as the call completes or the pipeline is stopped.
+        /// </summary>
+        protected T Await<T>(Func<AurikoCallOptions, CancellationToken, Task<T>> call)
+        {
+            Task<T> task;
+            try
+            {
+                task = call(CallOptions, StopToken);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            Await(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Waits for a task, pumping client events to the output streams meanwhile.</summary>
+        protected void Await(Task task)
+        {
+            if (!task.IsCompleted)
+            {
+                using (var done = new CancellationTokenSource())
+                using (var wake = CancellationTokenSource.CreateLinkedTokenSource(done.Token, StopToken))
+                {
+                    task.ContinueWith(_ =>
+                    {
+                        try { done.Cancel(); } catch (ObjectDisposedException) { }
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    while (!task.IsCompleted)
+                    {
+                        AurikoEvent e;
+                        try
+                        {
+                            e = _events.Queue.Take(wake.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            break;
+                        }
+                        WriteEvent(e);
+                    }
+                }
+            }
+            DrainEvents();
+            if (StopToken.IsCancellationRequested)
+            {
+                // Observe the abandoned task's exception so it never surfaces later.
+                task.ContinueWith(t => { _ = t.Exception; }, TaskScheduler.Default);
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Writes every queued client event now.</summary>
+        protected void DrainEvents()
+        {
+            while (_events.Queue.TryTake(out var e)) WriteEvent(e);
+        }
+
+        private void WriteEvent(AurikoEvent e)
+        {
+            switch (e.Kind)
+            {
+                case AurikoEventKind.Retry:
+                    WriteWarningLevel(FormatRetry(e));
+                    WriteVerboseLevel(FormatEvent(e));
+                    break;
+                case AurikoEventKind.RequestBody:
+                case AurikoEventKind.ResponseBody:
+                    WriteDebug(e.Message);
+                    break;
+                default:
+                    WriteVerboseLevel(FormatEvent(e));
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// Writes a Verbose message. Under -Debug alone, PowerShell turns a compiled cmdlet's verbose
+        /// and warning preferences into Inquire (a prompt per message); the user asked to see detail,
+        /// not to confirm each line, so the message goes to the Debug stream instead.
+        /// </summary>
+        protected void WriteVerboseLevel(string message)
+        {
+            if (DebugWithoutFlag("Verbose")) WriteDebug("VERBOSE: " + message);
+            else WriteVerbose(message);
+        }
+
+        /// <summary>Writes a Warning (see <see cref="WriteVerboseLevel"/> for -Debug).</summary>
+        protected void WriteWarningLevel(string message)
+        {
+            if (DebugWithoutFlag("WarningAction")) WriteDebug("WARNING: " + message);
+            else WriteWarning(message);
+        }
+
+        private bool DebugWithoutFlag(string other)
+        {
+            var bound = MyInvocation.BoundParameters;
+            return bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter sw && sw.IsPresent
+                && !bound.ContainsKey(other);
+        }
+
+        private static string FormatRetry(AurikoEvent e)
+        {
+            // The client's message already names the request, the reason and the delay.
+            if (!string.IsNullOrEmpty(e.Message)) return e.Message;
+            string what = e.Method != null && e.Url != null ? e.Method + " " + e.Url : "the request";
+            string delay = e.Delay.HasValue
+                ? string.Format(CultureInfo.InvariantCulture, " in {0:0.##} s", e.Delay.Value.TotalSeconds)
+                : string.Empty;
+            return string.Format(CultureInfo.InvariantCulture, Messages.RetryWarning, what, delay, e.Message);
+        }
+
+        /// <summary>The event's own (already redacted) message, plus any structured fields it leaves out.</summary>
+        private static string FormatEvent(AurikoEvent e)
+        {
+            var sb = new StringBuilder(e.Message ?? string.Empty);
+            void Add(string label, string? value)
+            {
+                if (string.IsNullOrEmpty(value)) return;
+                if (sb.ToString().IndexOf(value!, StringComparison.OrdinalIgnoreCase) >= 0) return;
+                sb.Append(sb.Length == 0 ? string.Empty : "; ").Append(label).Append(value);
+            }
+            Add(string.Empty, e.Method);
+            Add(string.Empty, e.Url?.ToString());
+            Add("status ", e.StatusCode?.ToString(CultureInfo.InvariantCulture));
+            if (e.ElapsedMs.HasValue && sb.ToString().IndexOf(" ms", StringComparison.Ordinal) < 0)
+            {
+                Add("latency ", e.ElapsedMs.Value.ToString("0", CultureInfo.InvariantCulture) + " ms");
+            }
+            Add("request ", e.RequestId);
+            Add("provider ", e.Provider);
+            return sb.ToString();
+        }
+
+        /// <summary>
+        /// Reports a failed item: one non-terminating error (respects -ErrorAction). When the
+        /// failure would repeat for every following item (authentication, credits, connection),
+        /// the remaining items are skipped, so there is no cascade of the same error.
+        /// </summary>
+        protected void WriteItemError(Exception exception, object? target)
+        {
+            if (exception is OperationCanceledException && StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            if (ErrorRecords.AffectsAllItems(exception)) Halted = true;
+            WriteError(ErrorRecords.FromException(exception, target));
+        }
+
+        /// <summary>True for the exceptions the client throws (and argument errors from conversions).</summary>
+        protected static bool IsClientError(Exception exception) =>
+            exception is AurikoException || exception is System.Net.Http.HttpRequestException;
+
+        /// <summary>Terminates for unusable input, before any request.</summary>
+        protected void ThrowInvalidArgument(string errorId, string message, object? target) =>
+            ThrowTerminatingError(ErrorRecords.InvalidArgument(errorId, message, target));
+
+        /// <summary>Releases the cancellation source.</summary>
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            // The event queue is not disposed: an abandoned call may still raise an event.
+            _stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using Auriko.PowerShell.Arguments;
+using Auriko.PowerShell.Internal;
+
+namespace Auriko.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the models Auriko can route to, from the model registry.</para>
+    /// <para type="description">-Name filters by id (or display name) with wildcards. -Detailed returns the
+    /// model directory instead: per-provider context window, capabilities and prices.
+    /// Needs no API key.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "AurikoModel")]
+    [OutputType(typeof(RegistryModel), typeof(DirectoryModel))]
+    public sealed class GetAurikoModelCommand : AurikoApiCmdlet
+    {
+        // Fetched once per invocation, however many names are piped in.
+        private IReadOnlyList<RegistryModel>? _registry;
+        private IReadOnlyList<DirectoryModel>? _directory;
+
+        /// <summary>Model ids; wildcards allowed.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Model", "Id")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Return directory entries (providers, context windows, capabilities, prices).</summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
+        /// <inheritdoc/>
+        protected override bool RequiresApiKey => false;
+
+        /// <summary>Fetches the registry (or directory) and writes the matching models.</summary>
+        protected override void ProcessRecord()
+        {
+            if (Halted) return;
+            var filter = new NameFilter(Name);
+            try
+            {
+                if (Detailed)
+                {
+                    var models = _directory ??= Await((call, ct) => Client.ListDirectoryModelsAsync(call, ct));
+                    RegistryCache.RememberModels(ResolvedSession, models.Select(m => m.Id));
+                    foreach (var model in models)
+                    {
+                        if (filter.IsMatch(model.Id, model.DisplayName)) WriteObject(model);
+                    }
+                }
+                else
+                {
+                    var models = _registry ??= Await((call, ct) => Client.ListRegistryModelsAsync(call, ct));
+                    RegistryCache.RememberModels(ResolvedSession, models.Select(m => m.Id));
+                    foreach (var model in models)
+                    {
+                        if (filter.IsMatch(model.Id, model.DisplayName)) WriteObject(model);
+                    }
+                }
+            }
+            catch (Exception ex) when (IsClientError(ex))
+            {
+                WriteItemError(ex, Name == null ? null : string.Join(", ", Name));
+                return;
+            }
+
+            foreach (var missing in filter.Unmatched())
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException(string.Format(CultureInfo.InvariantCulture, Messages.NameNotFound, "model", missing)),
+                    "ModelNotFound", ErrorCategory.ObjectNotFound, missing));
+            }
+        }
+    }
+}

@@ -1,0 +1,413 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Auriko.PowerShell.Arguments;
+using Auriko.PowerShell.Internal;
+
+namespace Auriko.PowerShell.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Sends a chat completion request through the Auriko gateway.</para>
+    /// <para type="description">Each piped string is one request. The result carries History, so
+    /// <c>$r | Invoke-AurikoChatCompletion 'next question'</c> continues the conversation. With -Stream,
+    /// each chunk is written the moment it is parsed; the last one has IsFinal = $true and carries
+    /// Usage, RoutingMetadata and the aggregated Completion (with History).</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "AurikoChatCompletion")]
+    [OutputType(typeof(ChatCompletion), typeof(ChatCompletionChunk))]
+    public sealed class InvokeAurikoChatCompletionCommand : AurikoApiCmdlet
+    {
+        private bool _modelOnCommandLine;
+        private RoutingOptions? _routing;
+        private Dictionary<string, object?>? _extensions;
+        private Dictionary<string, object?>? _metadata;
+        private Dictionary<string, object?>? _extraBody;
+        private List<object>? _tools;
+        private object? _toolChoice;
+        private object? _responseFormat;
+        private object? _stop;
+
+        /// <summary>The user message. Each string piped in is one request.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        [Alias("Prompt")]
+        [AllowEmptyString]
+        public string? Message { get; set; }
+
+        /// <summary>System messages, sent first.</summary>
+        [Parameter]
+        [Alias("system_message", "System")]
+        public string[]? SystemMessage { get; set; }
+
+        /// <summary>
+        /// Earlier messages: ChatMessage objects or hashtables/objects with role and content (tool
+        /// messages and assistant tool calls included). Binds from the History of a piped completion
+        /// or final chunk.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyCollection]
+        public object[]? History { get; set; }
+
+        /// <summary>
+        /// The model (may carry a routing suffix such as gpt-4o:cost). Binds from the Model of a
+        /// piped completion when not given. Never together with -Models.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
+        public string? Model { get; set; }
+
+        /// <summary>
+        /// Bound from a piped completion or final chunk only: when its Model is reused to continue
+        /// the conversation, the canonical model name (routing_metadata.model_canonical) is sent
+        /// rather than the provider's dated model id.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public RoutingMetadata? RoutingMetadata { get; set; }
+
+        /// <summary>Several models to route across (at most 10). Never together with -Model.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(ModelNameCompleter))]
+        public string[]? Models { get; set; }
+
+        /// <summary>Routing options: a hashtable (snake_case or PascalCase keys) or an [Auriko.RoutingOptions].</summary>
+        [Parameter]
+        [RoutingOptionsTransformation]
+        public RoutingOptions? Routing { get; set; }
+
+        /// <summary>Routing strategy shortcut: cost, cheapest, speed, ttft, throughput, balanced, cost-focus, ttft-focus, tps, tps-focus.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(OptimizeCompleter))]
+        public string? Optimize { get; set; }
+
+        /// <summary>Provider passthrough extensions (the top-level 'extensions' object).</summary>
+        [Parameter]
+        public object? Extensions { get; set; }
+
+        /// <summary>Ask for extended thinking (extensions.thinking.enabled).</summary>
+        [Parameter]
+        public SwitchParameter Thinking { get; set; }
+
+        /// <summary>Thinking token budget (extensions.thinking.budget_tokens); implies -Thinking.</summary>
+        [Parameter]
+        [Alias("budget_tokens", "thinking_budget")]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThinkingBudget { get; set; }
+
+        /// <summary>Request metadata (auriko_metadata).</summary>
+        [Parameter]
+        [Alias("auriko_metadata", "AurikoMetadata")]
+        public object? Metadata { get; set; }
+
+        /// <summary>Tool definitions in OpenAI format.</summary>
+        [Parameter]
+        public object[]? Tools { get; set; }
+
+        /// <summary>Tool choice: none, auto, required, or a hashtable naming a function.</summary>
+        [Parameter]
+        [Alias("tool_choice")]
+        public object? ToolChoice { get; set; }
+
+        /// <summary>Sampling temperature, 0 to 2.</summary>
+        [Parameter]
+        public double Temperature { get; set; }
+
+        /// <summary>Maximum tokens to generate (max_tokens).</summary>
+        [Parameter]
+        [Alias("max_tokens")]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxTokens { get; set; }
+
+        /// <summary>Maximum completion tokens, reasoning included (max_completion_tokens).</summary>
+        [Parameter]
+        [Alias("max_completion_tokens")]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxCompletionTokens { get; set; }
+
+        /// <summary>Nucleus sampling, 0 to 1 (top_p).</summary>
+        [Parameter]
+        [Alias("top_p")]
+        public double TopP { get; set; }
+
+        /// <summary>Presence penalty, -2 to 2 (presence_penalty).</summary>
+        [Parameter]
+        [Alias("presence_penalty")]
+        public double PresencePenalty { get; set; }
+
+        /// <summary>Frequency penalty, -2 to 2 (frequency_penalty).</summary>
+        [Parameter]
+        [Alias("frequency_penalty")]
+        public double FrequencyPenalty { get; set; }
+
+        /// <summary>Stop sequences.</summary>
+        [Parameter]
+        [Alias("stop_sequences")]
+        public string[]? Stop { get; set; }
+
+        /// <summary>Seed for deterministic sampling.</summary>
+        [Parameter]
+        public int Seed { get; set; }
+
+        /// <summary>Response format: text, json_object, or a hashtable (e.g. a json_schema).</summary>
+        [Parameter]
+        [Alias("response_format")]
+        public object? ResponseFormat { get; set; }
+
+        /// <summary>End-user id (user).</summary>
+        [Parameter]
+        public string? User { get; set; }
+
+        /// <summary>Allow parallel tool calls (parallel_tool_calls).</summary>
+        [Parameter]
+        [Alias("parallel_tool_calls")]
+        public SwitchParameter ParallelToolCalls { get; set; }
+
+        /// <summary>Reasoning effort for models that support it (reasoning_effort).</summary>
+        [Parameter]
+        [Alias("reasoning_effort")]
+        [ValidateSet("minimal", "low", "medium", "high", IgnoreCase = true)]
+        public string? ReasoningEffort { get; set; }
+
+        /// <summary>Any extra top-level request fields (extra_body).</summary>
+        [Parameter]
+        [Alias("extra_body", "AdditionalProperties")]
+        public IDictionary? AdditionalBody { get; set; }
+
+        /// <summary>Stream the answer: write each chunk as it arrives.</summary>
+        [Parameter]
+        public SwitchParameter Stream { get; set; }
+
+        /// <summary>Checks and converts the parameters that do not change per input, before any request.</summary>
+        protected override void BeginProcessing()
+        {
+            var bound = MyInvocation.BoundParameters;
+            _modelOnCommandLine = bound.ContainsKey(nameof(Model));
+            if (_modelOnCommandLine && bound.ContainsKey(nameof(Models)))
+            {
+                ThrowInvalidArgument("ModelAndModels", Messages.ModelAndModels, Model);
+            }
+            if (bound.ContainsKey(nameof(Models)) && (Models == null || Models.Length == 0 || Models.Any(string.IsNullOrWhiteSpace)))
+            {
+                ThrowInvalidArgument("EmptyModels", Messages.EmptyModels, Models);
+            }
+
+            try
+            {
+                _routing = Routing;
+                if (Optimize != null)
+                {
+                    _routing ??= new RoutingOptions();
+                    _routing.Optimize = RoutingOptions.ParseOptimize(Optimize);
+                }
+                _routing?.Validate();
+
+                _extensions = PlainConverter.ToDictionary(Extensions, "extensions");
+                if (Thinking.IsPresent || bound.ContainsKey(nameof(ThinkingBudget)))
+                {
+                    _extensions ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+                    var thinking = _extensions.TryGetValue("thinking", out var existing) && existing is Dictionary<string, object?> d
+                        ? d
+                        : new Dictionary<string, object?>(StringComparer.Ordinal);
+                    thinking["enabled"] = !bound.ContainsKey(nameof(Thinking)) || Thinking.IsPresent;
+                    if (bound.ContainsKey(nameof(ThinkingBudget))) thinking["budget_tokens"] = ThinkingBudget;
+                    _extensions["thinking"] = thinking;
+                }
+                _metadata = PlainConverter.ToDictionary(Metadata, "auriko_metadata");
+                _extraBody = PlainConverter.ToDictionary(AdditionalBody, "additional body");
+                _tools = Tools?.Select((t, i) => PlainConverter.ToPlain(t, "tools[" + i + "]")!).ToList();
+                _toolChoice = PlainConverter.ToPlain(ToolChoice, "tool_choice");
+                _responseFormat = PlainConverter.ToPlain(ResponseFormat, "response_format");
+                if (Stop != null) _stop = Stop.Length == 1 ? (object)Stop[0] : Stop.ToList();
+            }
+            catch (Exception ex) when (ex is AurikoException || ex is ArgumentException)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(ex, ParamOf(ex)));
+            }
+
+            // Fail before any request when there is no session (no key).
+            _ = ResolvedSession;
+        }
+
+        /// <summary>Sends one request per input.</summary>
+        protected override void ProcessRecord()
+        {
+            if (Halted) return;
+            var request = BuildRequest();
+            object? target = (object?)request.Model ?? request.Models?.ToArray();
+            if (Stream) RunStream(request, target);
+            else RunOnce(request, target);
+        }
+
+        private ChatCompletionRequest BuildRequest()
+        {
+            var bound = MyInvocation.BoundParameters;
+            var request = new ChatCompletionRequest();
+
+            // -Models on the command line wins over a Model bound from a piped object.
+            if (Models != null && !_modelOnCommandLine)
+            {
+                request.Models = Models.ToList();
+            }
+            else
+            {
+                string? model = Model;
+                if (!_modelOnCommandLine && !string.IsNullOrWhiteSpace(RoutingMetadata?.ModelCanonical))
+                {
+                    model = RoutingMetadata!.ModelCanonical;
+                }
+                request.Model = !string.IsNullOrWhiteSpace(model) ? model : ResolvedSession.DefaultModel;
+                if (request.Model == null)
+                {
+                    ThrowInvalidArgument("NoModel", Messages.NoModel, null);
+                }
+            }
+
+            List<ChatMessage> history;
+            try
+            {
+                history = HistoryConverter.ToMessages(History);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidHistory", ErrorCategory.InvalidArgument, History));
+                return request;
+            }
+            var messages = new List<ChatMessage>();
+            if (SystemMessage != null)
+            {
+                foreach (var system in SystemMessage)
+                {
+                    bool already = history.Any(m => m.Role == "system" && m.Content is string s && s == system);
+                    if (!already) messages.Add(ChatMessage.System(system));
+                }
+            }
+            messages.AddRange(history);
+            if (Message != null) messages.Add(ChatMessage.User(Message));
+            if (messages.Count == 0 || messages.All(m => m.Role == "system"))
+            {
+                ThrowInvalidArgument("NoMessage", Messages.NoMessage, null);
+            }
+            request.Messages = messages;
+
+            request.Routing = _routing;
+            request.Extensions = _extensions;
+            request.AurikoMetadata = _metadata;
+            request.Tools = _tools;
+            request.ToolChoice = _toolChoice;
+            request.ResponseFormat = _responseFormat;
+            request.Stop = _stop;
+            request.ExtraBody = _extraBody;
+            request.User = User;
+            request.ReasoningEffort = ReasoningEffort?.ToLowerInvariant();
+            if (bound.ContainsKey(nameof(Temperature))) request.Temperature = Temperature;
+            if (bound.ContainsKey(nameof(TopP))) request.TopP = TopP;
+            if (bound.ContainsKey(nameof(PresencePenalty))) request.PresencePenalty = PresencePenalty;
+            if (bound.ContainsKey(nameof(FrequencyPenalty))) request.FrequencyPenalty = FrequencyPenalty;
+            if (bound.ContainsKey(nameof(MaxTokens))) request.MaxTokens = MaxTokens;
+            if (bound.ContainsKey(nameof(MaxCompletionTokens))) request.MaxCompletionTokens = MaxCompletionTokens;
+            if (bound.ContainsKey(nameof(Seed))) request.Seed = Seed;
+            if (bound.ContainsKey(nameof(ParallelToolCalls))) request.ParallelToolCalls = ParallelToolCalls.IsPresent;
+
+            try
+            {
+                request.Validate();
+            }
+            catch (AurikoException ex)
+            {
+                // Unusable parameters: stop before any request.
+                ThrowTerminatingError(ErrorRecords.FromException(ex, ParamOf(ex) ?? (object?)request.Model));
+            }
+            return request;
+        }
+
+        private static object? ParamOf(Exception ex) => (ex as AurikoApiException)?.Param;
+
+        private void RunOnce(ChatCompletionRequest request, object? target)
+        {
+            try
+            {
+                var completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
+                WriteObject(completion);
+            }
+            catch (Exception ex) when (IsClientError(ex))
+            {
+                WriteItemError(ex, target);
+            }
+        }
+
+        private void RunStream(ChatCompletionRequest request, object? target)
+        {
+            ChatCompletionStream stream;
+            try
+            {
+                stream = Await((call, ct) => Client.StreamChatCompletionAsync(request, call, ct));
+            }
+            catch (Exception ex) when (IsClientError(ex))
+            {
+                WriteItemError(ex, target);
+                return;
+            }
+
+            using (stream)
+            {
+                // A chunk with visible text is written at once. A chunk without (role-only, finish,
+                // usage-only) is held until the next one arrives, so the last chunk written can be
+                // marked IsFinal and carry the aggregated completion. Holding it delays no text.
+                ChatCompletionChunk? held = null;
+                ChatCompletionChunk? lastWritten = null;
+                try
+                {
+                    while (Await((call, ct) => stream.MoveNextAsync(ct)))
+                    {
+                        var chunk = stream.Current;
+                        if (held != null)
+                        {
+                            WriteObject(held);
+                            lastWritten = held;
+                            held = null;
+                        }
+                        if (HasText(chunk))
+                        {
+                            WriteObject(chunk);
+                            lastWritten = chunk;
+                        }
+                        else
+                        {
+                            held = chunk;
+                        }
+                    }
+                }
+                catch (Exception ex) when (IsClientError(ex))
+                {
+                    if (held != null) WriteObject(held);
+                    WriteItemError(ex, target);
+                    return;
+                }
+
+                var completion = stream.GetFinalCompletion();
+                var final = held;
+                if (final == null)
+                {
+                    // The stream ended on a chunk with text (already written): add a text-free final
+                    // chunk rather than changing an object the pipeline has already seen.
+                    final = new ChatCompletionChunk
+                    {
+                        Id = lastWritten?.Id ?? completion.Id,
+                        Model = lastWritten?.Model ?? completion.Model,
+                        Created = lastWritten?.Created ?? completion.Created,
+                        ResponseHeaders = stream.ResponseHeaders,
+                    };
+                }
+                final.Usage ??= stream.Usage ?? completion.Usage;
+                final.RoutingMetadata ??= stream.RoutingMetadata ?? completion.RoutingMetadata;
+                final.IsFinal = true;
+                final.Completion = completion;
+                WriteObject(final);
+            }
+        }
+
+        private static bool HasText(ChatCompletionChunk chunk) =>
+            !string.IsNullOrEmpty(chunk.Content) || !string.IsNullOrEmpty(chunk.ReasoningContent)
+            || (chunk.ToolCallDeltas != null && chunk.ToolCallDeltas.Count > 0);
+    }
+}

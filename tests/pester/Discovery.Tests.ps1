@@ -1,0 +1,286 @@
+# Discovery and management (read-only): identity, workspaces, budgets (to CSV), models, providers,
+# tab completion, format views.
+BeforeAll {
+    Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
+    Import-Module (Get-AurikoTestModulePath) -Force
+    $server = Start-AurikoTestServer
+    $key = New-AurikoTestKey
+    Connect-Auriko -ApiKey $key -BaseUrl $server.BaseUrl -SkipValidation
+    $keyWorkspace = '7c9e6679-7425-40de-944b-e07fc1f90ae7'
+}
+
+AfterAll {
+    Disconnect-Auriko
+    Stop-AurikoTestServer
+}
+
+Describe 'Get-AurikoIdentity' {
+    It 'returns the key''s user, workspace, tier and rate limit' {
+        $me = Get-AurikoIdentity
+        $me | Should -BeOfType ([Auriko.Identity])
+        $me.UserId | Should -Not -BeNullOrEmpty
+        $me.WorkspaceId | Should -Be $keyWorkspace
+        $me.Tier | Should -Not -BeNullOrEmpty
+        $me.RateLimitRpm | Should -BeGreaterThan 0
+        { $me | Out-String } | Should -Not -Throw
+    }
+}
+
+Describe 'Get-AurikoWorkspace' {
+    BeforeEach { Reset-AurikoTestServer }
+
+    It 'lists every workspace, each carrying WorkspaceId' {
+        $ws = @(Get-AurikoWorkspace)
+        $ws.Count | Should -BeGreaterOrEqual 2
+        $ws | ForEach-Object { $_ | Should -BeOfType ([Auriko.Workspace]); $_.WorkspaceId | Should -Be $_.Id }
+        $ws[0].CreatedAt | Should -BeOfType ([datetime])
+        "$($ws[0])" | Should -Be $ws[0].Id
+    }
+
+    It 'gets workspaces by -Id (position 0, several, and from the pipeline)' {
+        (Get-AurikoWorkspace $keyWorkspace).Id | Should -Be $keyWorkspace
+        $all = @(Get-AurikoWorkspace)
+        @(Get-AurikoWorkspace -Id $all.Id).Count | Should -Be $all.Count
+        @($all.Id | Get-AurikoWorkspace).Count | Should -Be $all.Count
+        (Get-AurikoIdentity | Get-AurikoWorkspace).Id | Should -Be $keyWorkspace
+    }
+
+    It 'has a table view' {
+        $text = Get-AurikoWorkspace | Out-String
+        $text | Should -Match 'WorkspaceId'
+        $text | Should -Match 'Acme'
+    }
+}
+
+Describe 'Get-AurikoBudget' {
+    BeforeEach { Reset-AurikoTestServer }
+
+    It 'defaults to the key''s workspace (via GET /me)' {
+        $b = @(Get-AurikoBudget)
+        $b.Count | Should -BeGreaterThan 0
+        $b | ForEach-Object { $_.WorkspaceId | Should -Be $keyWorkspace }
+        @(Get-AurikoTestRequest -Path '/me').Count | Should -Be 1
+        (Get-AurikoTestRequest -Path '/budgets')[0].path | Should -BeLike "*/workspaces/$keyWorkspace/budgets"
+    }
+
+    It 'gets budgets by -Id' {
+        $first = (Get-AurikoBudget)[0]
+        $one = Get-AurikoBudget $first.Id
+        $one.Id | Should -Be $first.Id
+        $one.BudgetId | Should -Be $first.Id
+    }
+
+    It 'binds -WorkspaceId by property name: Get-AurikoWorkspace | Get-AurikoBudget' {
+        $ws = @(Get-AurikoWorkspace)
+        $budgets = @(Get-AurikoWorkspace | Get-AurikoBudget)
+        ($budgets.WorkspaceId | Sort-Object -Unique).Count | Should -Be $ws.Count
+        @(Get-AurikoTestRequest -Path '/me').Count | Should -Be 0 -Because 'the workspace came from the pipeline'
+    }
+
+    It 'has numbers for amounts and dates for dates, and computes RemainingUsd and PercentUsed when absent' {
+        $budgets = @(Get-AurikoWorkspace | Get-AurikoBudget)
+        foreach ($b in $budgets) {
+            $b.LimitUsd | Should -BeOfType ([double])
+            $b.SpendUsd | Should -BeOfType ([double])
+            $b.RemainingUsd | Should -BeOfType ([double])
+            $b.PercentUsed | Should -BeOfType ([double])
+            $b.RemainingUsd | Should -BeLessOrEqual $b.LimitUsd
+            $b.CreatedAt | Should -BeOfType ([datetime])
+        }
+        $computed = $budgets | Where-Object Id -eq 'bdgt_monthly_byok'
+        $computed.RemainingUsd | Should -BeGreaterThan 237.6
+        $computed.RemainingUsd | Should -BeLessThan 237.7
+        [math]::Round($computed.PercentUsed, 2) | Should -Be ([math]::Round(100 * 12.34 / 250, 2))
+        ($budgets | Sort-Object PercentUsed -Descending)[0].PercentUsed | Should -Be ($budgets.PercentUsed | Measure-Object -Maximum).Maximum
+        @($budgets | Where-Object { $_.SpendUsd -gt 1 }).Count | Should -BeGreaterThan 0
+    }
+
+    It 'Get-AurikoWorkspace | Get-AurikoBudget | Export-Csv gives only scalar columns, and Import-Csv reads them back' {
+        $path = Join-Path $TestDrive 'budgets.csv'
+        $budgets = @(Get-AurikoWorkspace | Get-AurikoBudget)
+        Get-AurikoWorkspace | Get-AurikoBudget | Export-Csv -Path $path
+        $raw = Get-Content -Raw $path
+        $raw | Should -Not -Match '#TYPE'
+        $raw | Should -Not -Match 'System\.'
+        $raw | Should -Not -Match 'Auriko\.'
+        $rows = @(Import-Csv $path)
+        $rows.Count | Should -Be $budgets.Count
+        $columns = $rows[0].PSObject.Properties.Name
+        foreach ($c in 'Id', 'WorkspaceId', 'LimitUsd', 'SpendUsd', 'RemainingUsd', 'PercentUsed', 'Period', 'ScopeType', 'CreatedAt') {
+            $columns | Should -Contain $c
+        }
+        foreach ($row in $rows) {
+            $original = $budgets | Where-Object Id -eq $row.Id
+            [double]$row.LimitUsd | Should -Be $original.LimitUsd
+            [datetime]$row.CreatedAt | Should -Be $original.CreatedAt
+            $row.WorkspaceId | Should -Be $original.WorkspaceId
+        }
+    }
+
+    It 'has a table view' {
+        $text = Get-AurikoBudget | Out-String
+        $text | Should -Match 'LimitUsd'
+        $text | Should -Match 'bdgt_'
+    }
+}
+
+Describe 'Get-AurikoModel and Get-AurikoProvider' {
+    BeforeEach { Reset-AurikoTestServer }
+
+    It 'lists registry models' {
+        $m = @(Get-AurikoModel)
+        $m.Count | Should -BeGreaterThan 3
+        $m[0] | Should -BeOfType ([Auriko.RegistryModel])
+        $m.Id | Should -Contain 'gpt-4o'
+    }
+
+    It 'filters by -Name with wildcards' {
+        $m = @(Get-AurikoModel -Name 'gpt-*')
+        $m.Count | Should -BeGreaterOrEqual 2
+        $m.Id | ForEach-Object { $_ | Should -BeLike 'gpt-*' }
+        @(Get-AurikoModel 'gpt-4o').Id | Should -Be @('gpt-4o')
+        @(Get-AurikoModel 'claude*', 'gemini*').Count | Should -BeGreaterOrEqual 2
+        @(Get-AurikoModel 'zzz*').Count | Should -Be 0
+    }
+
+    It 'takes names from the pipeline and fetches the registry once' {
+        $m = @('gpt-4o', 'claude*' | Get-AurikoModel)
+        $m.Id | Should -Contain 'gpt-4o'
+        $m.Id | Should -Contain 'claude-sonnet-4-6'
+        @(Get-AurikoTestRequest -Path '/registry/models').Count | Should -Be 1
+    }
+
+    It 'reports a plain name that matches nothing as a non-terminating ObjectNotFound' {
+        $ev = $null
+        $m = @(Get-AurikoModel 'gpt-4o', 'no-such-model' -ErrorAction SilentlyContinue -ErrorVariable ev)
+        $m.Count | Should -Be 1
+        $ev.Count | Should -Be 1
+        $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $ev[0].TargetObject | Should -Be 'no-such-model'
+    }
+
+    It '-Detailed returns directory entries with per-provider context window, capabilities and prices' {
+        $d = @(Get-AurikoModel -Name 'deepseek*' -Detailed)
+        $d.Count | Should -Be 1
+        $d[0] | Should -BeOfType ([Auriko.DirectoryModel])
+        $d[0].Providers.Count | Should -BeGreaterThan 1
+        $p = $d[0].Providers[0]
+        $p.ContextWindow | Should -BeGreaterThan 0
+        $p.Capabilities | Should -Not -BeNullOrEmpty
+        $p.InputPricePer1M | Should -BeGreaterThan 0
+        $p.OutputPricePer1M | Should -BeGreaterThan 0
+        @(Get-AurikoTestRequest -Path '/directory/models').Count | Should -Be 1
+        { $d | Out-String; $d[0].Providers | Out-String } | Should -Not -Throw
+        ($d | Out-String) | Should -Match 'deepseek'
+    }
+
+    It 'lists providers and filters by -Name' {
+        $p = @(Get-AurikoProvider)
+        $p.Count | Should -BeGreaterThan 2
+        $p[0] | Should -BeOfType ([Auriko.Provider])
+        $p | ForEach-Object { $_.Name | Should -Not -BeNullOrEmpty }
+        @(Get-AurikoProvider 'open*').Id | Should -Contain 'openai'
+        (Get-AurikoProvider | Out-String) | Should -Match 'openai'
+    }
+
+    It 'needs no API key' {
+        $out = Invoke-FreshPwsh -Environment @{ AURIKO_BASE_URL = $server.BaseUrl } {
+            @(Get-AurikoModel).Count
+            @(Get-AurikoProvider).Count
+        }
+        $out[0] | Should -BeGreaterThan 0
+        $out[1] | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Tab completion' {
+    It 'completes model names from the live registry' {
+        $line = 'Invoke-AurikoChatCompletion -Model gpt-4'
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Contain 'gpt-4o'
+        $result.CompletionMatches.CompletionText | Should -Contain 'gpt-4o-mini'
+        $result.CompletionMatches.CompletionText | Should -Not -Contain 'claude-sonnet-4-6'
+    }
+
+    It 'completes -Models, Get-AurikoModel -Name and Connect-Auriko -DefaultModel too' {
+        foreach ($line in 'Invoke-AurikoChatCompletion -Models clau', 'Get-AurikoModel clau', 'Connect-Auriko -DefaultModel clau') {
+            $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $result.CompletionMatches.CompletionText | Should -Contain 'claude-sonnet-4-6' -Because $line
+        }
+    }
+
+    It 'caches the registry per base URL' {
+        Reset-AurikoTestServer
+        $line = 'Invoke-AurikoChatCompletion -Model gem'
+        1..3 | ForEach-Object { $null = TabExpansion2 -inputScript $line -cursorColumn $line.Length }
+        @(Get-AurikoTestRequest -Path '/registry/models').Count | Should -BeLessOrEqual 1
+    }
+
+    It 'completes the known -Optimize strategies' {
+        $line = 'Invoke-AurikoChatCompletion -Optimize cost'
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Contain 'cost'
+        $result.CompletionMatches.CompletionText | Should -Contain 'cost-focus'
+        $line = 'Invoke-AurikoChatCompletion -Optimize '
+        $all = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        foreach ($s in 'cost', 'cheapest', 'speed', 'ttft', 'throughput', 'balanced', 'cost-focus', 'ttft-focus', 'tps', 'tps-focus') { $all | Should -Contain $s }
+    }
+
+    It 'completes provider names' {
+        $line = 'Get-AurikoProvider anth'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'anthropic'
+    }
+
+    It 'is silent when the registry cannot be reached' {
+        $out = Invoke-FreshPwsh -Environment @{ AURIKO_API_KEY = $key; AURIKO_BASE_URL = 'http://127.0.0.1:9/v1' } {
+            $line = 'Invoke-AurikoChatCompletion -Model gp'
+            $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            "count=$($r.CompletionMatches.Count)"
+            "errors=$($Error.Count)"
+        }
+        $out | Should -Contain 'errors=0'
+    }
+}
+
+Describe 'OutputType and format views' {
+    It 'declares [OutputType] on every cmdlet' {
+        foreach ($c in Get-Command -Module Auriko) {
+            if ($c.Name -eq 'Disconnect-Auriko') { continue }
+            $c.OutputType.Count | Should -BeGreaterThan 0 -Because $c.Name
+        }
+        (Get-Command Invoke-AurikoChatCompletion).OutputType.Name | Should -Contain 'Auriko.ChatCompletionChunk'
+    }
+
+    It 'exports exactly the nine cmdlets' {
+        (Get-Command -Module Auriko).Name | Sort-Object | Should -Be @(
+            'Connect-Auriko', 'Disconnect-Auriko', 'Get-AurikoBudget', 'Get-AurikoConnection', 'Get-AurikoIdentity',
+            'Get-AurikoModel', 'Get-AurikoProvider', 'Get-AurikoWorkspace', 'Invoke-AurikoChatCompletion')
+    }
+
+    It 'has a view for every output type' {
+        $views = Get-FormatData -TypeName 'Auriko.*', 'Auriko.PowerShell.*' | ForEach-Object TypeNames
+        foreach ($t in 'Auriko.ChatCompletion', 'Auriko.ChatCompletionChunk', 'Auriko.PowerShell.AurikoSession', 'Auriko.Identity',
+            'Auriko.Workspace', 'Auriko.Budget', 'Auriko.RegistryModel', 'Auriko.DirectoryModel', 'Auriko.Provider', 'Auriko.ChatMessage') {
+            $views | Should -Contain $t
+        }
+    }
+
+    It 'renders every output type without error' {
+        $objects = @(
+            Get-AurikoConnection
+            Get-AurikoIdentity
+            Get-AurikoWorkspace
+            Get-AurikoBudget
+            Get-AurikoModel
+            Get-AurikoModel -Detailed
+            Get-AurikoProvider
+            Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x'
+            Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Stream
+        )
+        foreach ($o in $objects) {
+            { $o | Out-String } | Should -Not -Throw
+            { $o | Format-Table | Out-String } | Should -Not -Throw
+            { $o | Format-List | Out-String } | Should -Not -Throw
+        }
+    }
+}
