@@ -10,6 +10,15 @@
            (in a fresh pwsh). Ends with one line "N passed, M failed" and exits non-zero when
            anything failed, including a build or a test runner that crashed.
     Clean  Removes out/ and every project's bin/ and obj/.
+    Docs   Compiles docs/*.md (PlatyPS markdown) into the module's en-US help: the MAML file for
+           the cmdlets and about_*.help.txt (tests/tools/Export-AurikoHelp.ps1). Build runs it.
+    Package  Build, then publishes the module as a .nupkg to the local file repository out/repo
+           (tests/tools/Publish-AurikoPackage.ps1).
+    Demo   Build, then a short tour in the terminal: against the bundled test server, or the real
+           API when AURIKO_API_KEY is set (tests/tools/Invoke-AurikoDemo.ps1).
+    Bench  Build, then tests/bench/Invoke-AurikoBenchmark.ps1: the module against a raw HttpClient
+           floor and its peers on the loopback test server (import, requests, streams, memory,
+           parallel runspaces); prints a table and writes out/bench/results.json and results.md.
 
     Everything it needs comes from package registries: the local PowerShell tool
     (dotnet tool restore) and Pester (restored from NuGet through tests/tools/TestTools.csproj).
@@ -19,7 +28,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Clean', 'Bench', 'Docs', 'Package', 'Demo')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -47,6 +56,8 @@ $TestServerDll = Join-Path $Root "tests/Auriko.TestServer/bin/$Configuration/net
 $XunitProject = Join-Path $Root 'tests/Auriko.Tests/Auriko.Tests.csproj'
 $PesterTests = Join-Path $Root 'tests/pester'
 $TestToolsProject = Join-Path $Root 'tests/tools/TestTools.csproj'
+$ToolsDir = Join-Path $Root 'tests/tools'
+$HelpStagingDir = Join-Path $OutRoot 'help/en-US'
 $PesterVersion = '5.7.1'
 
 # Limits so a hung test fails the run instead of eating the CI budget: xunit per test (blame
@@ -108,7 +119,7 @@ function Get-ModuleLayout {
     }
 
     # Compiled help, when the Docs task has produced it.
-    $helpDir = Join-Path $OutRoot 'help/en-US'
+    $helpDir = $HelpStagingDir
     if (Test-Path -LiteralPath $helpDir) {
         foreach ($file in Get-ChildItem -LiteralPath $helpDir -File) {
             $layout["en-US/$($file.Name)"] = $file.FullName
@@ -166,11 +177,31 @@ function Invoke-BuildTask {
         Invoke-DotnetBuild $TestServerProject
     }
 
+    Invoke-DocsTask
+
     Write-Step "Lay out module in $([IO.Path]::GetRelativePath($Root, $ModuleDir))"
     $null = New-Item -ItemType Directory -Path $ModuleDir -Force
     $layout = Get-ModuleLayout
     $copied = Sync-ModuleDirectory -Layout $layout -Destination $ModuleDir
     Write-Host "$($layout.Count) files, $copied updated: $(($layout.Keys | Sort-Object) -join ', ')"
+}
+
+# Compiles docs/ into out/help/en-US, which the layout copies to out/Auriko/<version>/en-US.
+function Invoke-DocsTask {
+    Write-Step 'Docs: docs/*.md -> en-US help'
+    & (Join-Path $ToolsDir 'Export-AurikoHelp.ps1') -DocsPath (Join-Path $Root 'docs') -ManifestPath $ManifestPath -OutputPath $HelpStagingDir
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Step 'Package: publish to the local repository out/repo'
+    & (Join-Path $ToolsDir 'Publish-AurikoPackage.ps1') -ModulePath $ModuleDir -RepositoryPath (Join-Path $OutRoot 'repo')
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    Write-Step 'Demo'
+    & (Join-Path $ToolsDir 'Invoke-AurikoDemo.ps1') -ModulePath (Join-Path $ModuleDir 'Auriko.psd1') -TestServerDll $TestServerDll -OutputPath (Join-Path $OutRoot 'demo')
 }
 
 # Restores the PowerShell test modules from NuGet; returns the path of Pester.psd1.
@@ -405,6 +436,16 @@ try {
         'Build' { Invoke-BuildTask }
         'Test' { Invoke-TestTask }
         'Clean' { Invoke-CleanTask }
+        'Docs' {
+            Invoke-DocsTask
+            # Refresh an already laid-out module too, so Get-Help there shows the new text.
+            if (Test-Path -LiteralPath $ModuleDir) {
+                $null = Sync-ModuleDirectory -Layout (Get-ModuleLayout) -Destination $ModuleDir
+            }
+        }
+        'Package' { Invoke-PackageTask }
+        'Demo' { Invoke-DemoTask }
+        'Bench' { Invoke-BuildTask; & (Join-Path $Root 'tests/bench/Invoke-AurikoBenchmark.ps1') -Configuration $Configuration }
     }
 }
 catch {
