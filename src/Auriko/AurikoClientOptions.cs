@@ -1,0 +1,93 @@
+using System;
+using System.Net;
+
+namespace Auriko
+{
+    /// <summary>Settings of an <see cref="AurikoClient"/>. The client takes a validated copy, so later changes do not affect it.</summary>
+    public sealed class AurikoClientOptions
+    {
+        /// <summary>The public Auriko API endpoint.</summary>
+        public static readonly Uri DefaultBaseUrl = new Uri("https://api.auriko.ai/v1");
+
+        /// <summary>The default per-attempt timeout (60 seconds).</summary>
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+        /// <summary>The default number of retries (2, so at most 3 attempts).</summary>
+        public const int DefaultMaxRetries = 2;
+
+        /// <summary>Creates options from the environment: <c>AURIKO_API_KEY</c> and <c>AURIKO_BASE_URL</c>, else the defaults.</summary>
+        public AurikoClientOptions()
+        {
+            var key = Environment.GetEnvironmentVariable("AURIKO_API_KEY");
+            if (!string.IsNullOrWhiteSpace(key))
+            {
+                ApiKey = new AurikoApiKey(key!);
+            }
+
+            var baseUrl = Environment.GetEnvironmentVariable("AURIKO_BASE_URL");
+            BaseUrl = !string.IsNullOrWhiteSpace(baseUrl) && Uri.TryCreate(baseUrl!.Trim(), UriKind.Absolute, out var parsed)
+                ? parsed
+                : DefaultBaseUrl;
+        }
+
+        /// <summary>The API key; defaults to the <c>AURIKO_API_KEY</c> environment variable. Discovery endpoints work without one.</summary>
+        public AurikoApiKey? ApiKey { get; set; }
+
+        /// <summary>The API base URL including <c>/v1</c>; defaults to <c>AURIKO_BASE_URL</c> or <see cref="DefaultBaseUrl"/>. A trailing slash is tolerated.</summary>
+        public Uri BaseUrl { get; set; }
+
+        /// <summary>Timeout of one attempt (until the whole body, or for streams until the headers) and the stream idle timeout (no byte for this long).</summary>
+        public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+        /// <summary>How many times a retryable failure is retried (0 disables retries).</summary>
+        public int MaxRetries { get; set; } = DefaultMaxRetries;
+
+        /// <summary>An explicit proxy; null uses the system/environment proxy (<c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>, <c>NO_PROXY</c>).</summary>
+        public IWebProxy? Proxy { get; set; }
+
+        /// <summary>Where the Auriko-specific request fields go on the wire.</summary>
+        public RequestShape RequestShape { get; set; } = RequestShape.TopLevel;
+
+        /// <summary>
+        /// Allows sending the API key over plain <c>http://</c> to a host that is not loopback.
+        /// Off by default: such a request fails with a clear <see cref="AurikoException"/> before anything is sent.
+        /// </summary>
+        public bool AllowInsecureHttp { get; set; }
+
+        /// <summary>The caller's product tokens, e.g. <c>Auriko.PowerShell/0.1.0 PowerShell/7.6.9</c>; the client appends its own version and the runtime.</summary>
+        public string? UserAgentProduct { get; set; }
+
+        /// <summary>Returns an independent copy.</summary>
+        public AurikoClientOptions Clone() => (AurikoClientOptions)MemberwiseClone();
+
+        /// <summary>Checks the settings.</summary>
+        /// <exception cref="AurikoException">A setting is unusable; the message names it.</exception>
+        public void Validate()
+        {
+            if (BaseUrl is null)
+            {
+                throw new AurikoException("BaseUrl must be set.");
+            }
+
+            if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttps && BaseUrl.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new AurikoException($"BaseUrl '{BaseUrl}' must be an absolute http:// or https:// URL.");
+            }
+
+            if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                throw new AurikoException($"Timeout must be positive (was {Timeout}).");
+            }
+
+            if (MaxRetries < 0)
+            {
+                throw new AurikoException($"MaxRetries must be zero or more (was {MaxRetries}).");
+            }
+
+            if (UserAgentProduct != null && (UserAgentProduct.IndexOf('\r') >= 0 || UserAgentProduct.IndexOf('\n') >= 0))
+            {
+                throw new AurikoException("UserAgentProduct must not contain line breaks.");
+            }
+        }
+    }
+}

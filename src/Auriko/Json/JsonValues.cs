@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Auriko.Json
+{
+    /// <summary>Tolerant accessors over <see cref="JsonElement"/>: a field of the wrong type reads as absent, never throws.</summary>
+    internal static class JsonValues
+    {
+        public static bool TryProp(this JsonElement obj, string name, out JsonElement value)
+        {
+            if (obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null && value.ValueKind != JsonValueKind.Undefined)
+            {
+                return true;
+            }
+
+            value = default;
+            return false;
+        }
+
+        public static string? Str(this JsonElement obj, string name)
+        {
+            if (!obj.TryProp(name, out var v))
+            {
+                return null;
+            }
+
+            return v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Number => v.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+        }
+
+        public static double? Dbl(this JsonElement obj, string name)
+        {
+            if (!obj.TryProp(name, out var v))
+            {
+                return null;
+            }
+
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d))
+            {
+                return d;
+            }
+
+            return v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : null;
+        }
+
+        public static int? Int(this JsonElement obj, string name)
+        {
+            var d = obj.Dbl(name);
+            return d is double x && x >= int.MinValue && x <= int.MaxValue ? (int)x : null;
+        }
+
+        public static long? Long(this JsonElement obj, string name)
+        {
+            if (obj.TryProp(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l))
+            {
+                return l;
+            }
+
+            var d = obj.Dbl(name);
+            return d is double x && x >= long.MinValue && x <= long.MaxValue ? (long)x : null;
+        }
+
+        public static bool? Bool(this JsonElement obj, string name)
+        {
+            if (!obj.TryProp(name, out var v))
+            {
+                return null;
+            }
+
+            return v.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
+                _ => null,
+            };
+        }
+
+        public static DateTime? Date(this JsonElement obj, string name)
+        {
+            if (!obj.TryProp(name, out var v))
+            {
+                return null;
+            }
+
+            if (v.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
+            {
+                return dto.UtcDateTime;
+            }
+
+            return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var epoch) ? FromUnix(epoch)?.UtcDateTime : null;
+        }
+
+        public static DateTimeOffset? UnixTime(this JsonElement obj, string name)
+        {
+            if (!obj.TryProp(name, out var v))
+            {
+                return null;
+            }
+
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var seconds))
+            {
+                return FromUnix((long)seconds);
+            }
+
+            return v.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto) ? dto : null;
+        }
+
+        public static DateTimeOffset? FromUnix(long seconds) =>
+            seconds > 0 && seconds < 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+        public static IReadOnlyList<string> Strings(this JsonElement obj, string name)
+        {
+            if (!obj.TryProp(name, out var v) || v.ValueKind != JsonValueKind.Array)
+            {
+                return Array.Empty<string>();
+            }
+
+            var list = new List<string>();
+            foreach (var item in v.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    list.Add(item.GetString()!);
+                }
+            }
+
+            return list;
+        }
+
+        /// <summary>Converts any JSON value to plain .NET values: Dictionary, List, string, long/double, bool, null.</summary>
+        public static object? ToPlain(JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach (var p in value.EnumerateObject())
+                    {
+                        dict[p.Name] = ToPlain(p.Value);
+                    }
+
+                    return dict;
+                case JsonValueKind.Array:
+                    var list = new List<object?>(value.GetArrayLength());
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        list.Add(ToPlain(item));
+                    }
+
+                    return list;
+                case JsonValueKind.String:
+                    return value.GetString();
+                case JsonValueKind.Number:
+                    // Separate returns: a conditional would convert the long to double before boxing.
+                    if (value.TryGetInt64(out var l))
+                    {
+                        return l;
+                    }
+
+                    return value.GetDouble();
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The properties of <paramref name="obj"/> whose names are not in <paramref name="known"/>, as plain values.</summary>
+        public static IReadOnlyDictionary<string, object?> Unknown(JsonElement obj, HashSet<string> known)
+        {
+            Dictionary<string, object?>? extra = null;
+            foreach (var p in obj.EnumerateObject())
+            {
+                if (!known.Contains(p.Name))
+                {
+                    (extra ??= new Dictionary<string, object?>(StringComparer.Ordinal))[p.Name] = ToPlain(p.Value);
+                }
+            }
+
+            return extra ?? RoutingMetadata.NoProperties;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+
+namespace Auriko
+{
+    /// <summary>A chat completion (a non-streamed answer, or the aggregate of a stream).</summary>
+    public sealed class ChatCompletion
+    {
+        private static readonly IReadOnlyList<ChatChoice> NoChoices = Array.Empty<ChatChoice>();
+        private static readonly IReadOnlyList<ChatMessage> NoMessages = Array.Empty<ChatMessage>();
+        private string? _rawJson;
+        private Func<string>? _rawJsonFactory;
+
+        internal ChatCompletion()
+        {
+        }
+
+        /// <summary>The completion id (<c>chatcmpl-…</c>).</summary>
+        public string? Id { get; internal set; }
+
+        /// <summary>The object type, <c>chat.completion</c>.</summary>
+        public string? Object { get; internal set; }
+
+        /// <summary>When the completion was created.</summary>
+        public DateTimeOffset? Created { get; internal set; }
+
+        /// <summary>The provider's model string.</summary>
+        public string? Model { get; internal set; }
+
+        /// <summary>The backend configuration fingerprint, if any.</summary>
+        public string? SystemFingerprint { get; internal set; }
+
+        /// <summary>The answers (usually one).</summary>
+        public IReadOnlyList<ChatChoice> Choices { get; internal set; } = NoChoices;
+
+        /// <summary>Token usage.</summary>
+        public Usage? Usage { get; internal set; }
+
+        /// <summary>How Auriko routed the request (provider, latency, cost, warnings).</summary>
+        public RoutingMetadata? RoutingMetadata { get; internal set; }
+
+        /// <summary>The HTTP response headers.</summary>
+        public ResponseHeaders ResponseHeaders { get; internal set; } = ResponseHeaders.Empty;
+
+        /// <summary>The message of the first choice.</summary>
+        public ChatMessage? Message => Choices.Count > 0 ? Choices[0].Message : null;
+
+        /// <summary>The text of the first choice.</summary>
+        public string? Content => Message?.Content as string ?? (Message?.Content is null ? null : Message.ToString());
+
+        /// <summary>The reasoning text of the first choice, if the provider returned it.</summary>
+        public string? ReasoningContent => Message?.ReasoningContent;
+
+        /// <summary>The tool calls of the first choice (empty when none).</summary>
+        public IReadOnlyList<ToolCall> ToolCalls => Message?.ToolCalls is IList<ToolCall> calls ? new List<ToolCall>(calls) : (IReadOnlyList<ToolCall>)Array.Empty<ToolCall>();
+
+        /// <summary>Why the first choice stopped: <c>stop</c>, <c>length</c>, <c>tool_calls</c> or <c>content_filter</c>.</summary>
+        public string? FinishReason => Choices.Count > 0 ? Choices[0].FinishReason : null;
+
+        /// <summary>The provider used: the <c>X-Provider-Used</c> header, else <c>routing_metadata.provider</c>.</summary>
+        public string? Provider => ResponseHeaders.ProviderUsed ?? RoutingMetadata?.Provider;
+
+        /// <summary>The cost in USD (<c>routing_metadata.cost.billable_cost_usd</c>, else <c>.usd</c>).</summary>
+        public double? CostUsd => RoutingMetadata?.CostUsd;
+
+        /// <summary>The server's request id (<c>X-Request-ID</c>).</summary>
+        public string? RequestId => ResponseHeaders.RequestId;
+
+        /// <summary>The conversation so far: the request messages plus this reply, ready to send with the next question.</summary>
+        public IReadOnlyList<ChatMessage> History { get; set; } = NoMessages;
+
+        /// <summary>The body as received (for a stream, a JSON rendering of the aggregate).</summary>
+        public string GetRawJson()
+        {
+            if (_rawJson is null && _rawJsonFactory != null)
+            {
+                _rawJson = _rawJsonFactory();
+                _rawJsonFactory = null;
+            }
+
+            return _rawJson ?? "{}";
+        }
+
+        /// <summary>Returns <see cref="Content"/>, or an empty string.</summary>
+        public override string ToString() => Content ?? string.Empty;
+
+        internal void SetRawJson(string json) => _rawJson = json;
+
+        internal void SetRawJson(Func<string> factory) => _rawJsonFactory = factory;
+    }
+
+    /// <summary>One answer of a completion.</summary>
+    public sealed class ChatChoice
+    {
+        internal ChatChoice(int index, ChatMessage message, string? finishReason)
+        {
+            Index = index;
+            Message = message;
+            FinishReason = finishReason;
+        }
+
+        /// <summary>The choice's position.</summary>
+        public int Index { get; }
+
+        /// <summary>The assistant message.</summary>
+        public ChatMessage Message { get; }
+
+        /// <summary>Why generation stopped.</summary>
+        public string? FinishReason { get; }
+
+        /// <summary>Returns the message text.</summary>
+        public override string ToString() => Message.ToString();
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+
+namespace Auriko
+{
+    /// <summary>A model of the directory with its providers and prices (<c>GET /v1/directory/models</c>).</summary>
+    public sealed class DirectoryModel
+    {
+        private string _rawJson = "{}";
+
+        internal DirectoryModel()
+        {
+        }
+
+        /// <summary>The canonical model id.</summary>
+        public string Id { get; internal set; } = string.Empty;
+
+        /// <summary>The display name.</summary>
+        public string? DisplayName { get; internal set; }
+
+        /// <summary>The model family.</summary>
+        public string? Family { get; internal set; }
+
+        /// <summary>The providers offering the model.</summary>
+        public IReadOnlyList<DirectoryModelProvider> Providers { get; internal set; } = Array.Empty<DirectoryModelProvider>();
+
+        /// <summary>The largest context window across providers (from the server, else computed).</summary>
+        public int? MaxContextWindow { get; internal set; }
+
+        /// <summary>The JSON object as received.</summary>
+        public string GetRawJson() => _rawJson;
+
+        /// <summary>Returns the id.</summary>
+        public override string ToString() => Id;
+
+        internal void SetRawJson(string json) => _rawJson = json;
+    }
+
+    /// <summary>One provider's offer of a directory model. Prices are USD per million tokens.</summary>
+    public sealed class DirectoryModelProvider
+    {
+        internal DirectoryModelProvider()
+        {
+        }
+
+        /// <summary>The provider id.</summary>
+        public string? Provider { get; internal set; }
+
+        /// <summary>The provider's model id.</summary>
+        public string? ProviderModelId { get; internal set; }
+
+        /// <summary>The provider's data policy, e.g. <c>no_training</c>.</summary>
+        public string? DataPolicy { get; internal set; }
+
+        /// <summary>The context window in tokens.</summary>
+        public int? ContextWindow { get; internal set; }
+
+        /// <summary>The largest output in tokens.</summary>
+        public int? MaxOutputTokens { get; internal set; }
+
+        /// <summary>Capabilities such as <c>tools</c>, <c>vision</c>, <c>json_schema</c>.</summary>
+        public IReadOnlyList<string> Capabilities { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>Input price, USD per 1M tokens.</summary>
+        public double? InputPricePer1M { get; internal set; }
+
+        /// <summary>Output price, USD per 1M tokens.</summary>
+        public double? OutputPricePer1M { get; internal set; }
+
+        /// <summary>Cached input price, USD per 1M tokens.</summary>
+        public double? CachedInputPricePer1M { get; internal set; }
+
+        /// <summary>Returns the provider id.</summary>
+        public override string ToString() => Provider ?? string.Empty;
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+
+namespace Auriko
+{
+    /// <summary>How Auriko routed a request. Every field is optional; unknown fields are kept in <see cref="AdditionalProperties"/>.</summary>
+    public sealed class RoutingMetadata
+    {
+        internal static readonly IReadOnlyDictionary<string, object?> NoProperties = new Dictionary<string, object?>();
+
+        internal RoutingMetadata()
+        {
+        }
+
+        /// <summary>The provider that served the request, e.g. <c>openai</c>.</summary>
+        public string? Provider { get; internal set; }
+
+        /// <summary>The provider's model id.</summary>
+        public string? ProviderModelId { get; internal set; }
+
+        /// <summary>The provider tier, e.g. <c>flex</c>.</summary>
+        public string? Tier { get; internal set; }
+
+        /// <summary>The canonical id of the requested model.</summary>
+        public string? ModelCanonical { get; internal set; }
+
+        /// <summary>The strategy applied, e.g. <c>balanced</c> or <c>custom</c>.</summary>
+        public string? RoutingStrategy { get; internal set; }
+
+        /// <summary>End-to-end latency in milliseconds.</summary>
+        public double? TotalLatencyMs { get; internal set; }
+
+        /// <summary>Time to first token in milliseconds.</summary>
+        public double? TtftMs { get; internal set; }
+
+        /// <summary>Throughput in tokens per second.</summary>
+        public double? ThroughputTps { get; internal set; }
+
+        /// <summary>Time spent choosing a provider, in milliseconds.</summary>
+        public double? RoutingDecisionMs { get; internal set; }
+
+        /// <summary>Providers considered.</summary>
+        public int? CandidatesTotal { get; internal set; }
+
+        /// <summary>Providers that met the constraints.</summary>
+        public int? CandidatesViable { get; internal set; }
+
+        /// <summary>The cost breakdown.</summary>
+        public RoutingCost? Cost { get; internal set; }
+
+        /// <summary>The cost in USD: <c>cost.billable_cost_usd</c>, else <c>cost.usd</c>.</summary>
+        public double? CostUsd => Cost?.BillableCostUsd ?? Cost?.Usd;
+
+        /// <summary>Warnings (plain strings become warnings with only a message).</summary>
+        public IReadOnlyList<RoutingWarning> Warnings { get; internal set; } = Array.Empty<RoutingWarning>();
+
+        /// <summary>Fields this version does not know, as plain .NET values (dictionaries, lists, strings, numbers, booleans, null).</summary>
+        public IReadOnlyDictionary<string, object?> AdditionalProperties { get; internal set; } = NoProperties;
+
+        /// <summary>Returns the provider and strategy.</summary>
+        public override string ToString() => $"{Provider} ({RoutingStrategy})";
+    }
+
+    /// <summary>The cost part of routing metadata.</summary>
+    public sealed class RoutingCost
+    {
+        internal RoutingCost()
+        {
+        }
+
+        /// <summary>The billed cost in USD (older field name).</summary>
+        public double? BillableCostUsd { get; internal set; }
+
+        /// <summary>The cost in USD (newer field name).</summary>
+        public double? Usd { get; internal set; }
+
+        /// <summary>Input tokens billed.</summary>
+        public double? InputTokens { get; internal set; }
+
+        /// <summary>Output tokens billed.</summary>
+        public double? OutputTokens { get; internal set; }
+
+        /// <summary>USD saved by prompt caching.</summary>
+        public double? CacheSavingsUsd { get; internal set; }
+
+        /// <summary>Percent saved by prompt caching.</summary>
+        public double? CacheSavingsPercent { get; internal set; }
+
+        /// <summary>Fields this version does not know, as plain .NET values.</summary>
+        public IReadOnlyDictionary<string, object?> AdditionalProperties { get; internal set; } = RoutingMetadata.NoProperties;
+
+        /// <summary>Returns the cost in USD.</summary>
+        public override string ToString() => (BillableCostUsd ?? Usd)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    /// <summary>A routing warning, from a plain string or a <c>{code, message, param}</c> object.</summary>
+    public sealed class RoutingWarning
+    {
+        internal RoutingWarning(string message)
+        {
+            Message = message;
+        }
+
+        /// <summary>The warning code, e.g. <c>unsupported_parameter</c>.</summary>
+        public string? Code { get; internal set; }
+
+        /// <summary>The text.</summary>
+        public string Message { get; }
+
+        /// <summary>The field concerned.</summary>
+        public string? Param { get; internal set; }
+
+        /// <summary>Returns <see cref="Message"/>.</summary>
+        public override string ToString() => Message;
+    }
+}

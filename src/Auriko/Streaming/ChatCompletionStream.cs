@@ -1,0 +1,71 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Auriko
+{
+    /// <summary>
+    /// A streamed chat completion: read chunks with <see cref="MoveNext"/> or <see cref="MoveNextAsync"/> and
+    /// <see cref="Current"/>, then call <see cref="GetFinalCompletion"/> for the aggregate. Not thread-safe: one reader at a time.
+    /// </summary>
+    public sealed class ChatCompletionStream : IDisposable
+    {
+        private readonly Streaming.SseChunkReader _reader;
+        private ChatCompletionChunk? _current;
+
+        internal ChatCompletionStream(Streaming.SseChunkReader reader)
+        {
+            _reader = reader;
+        }
+
+        /// <summary>The HTTP headers of the stream, available before the first chunk.</summary>
+        public ResponseHeaders ResponseHeaders => _reader.Headers;
+
+        /// <summary>The chunk read by the last successful move.</summary>
+        /// <exception cref="InvalidOperationException">No chunk has been read yet.</exception>
+        public ChatCompletionChunk Current => _current ?? throw new InvalidOperationException("Call MoveNext or MoveNextAsync first.");
+
+        /// <summary>The last non-null usage seen so far (usually on the last chunk).</summary>
+        public Usage? Usage => _reader.Aggregator.Usage;
+
+        /// <summary>The last non-null routing metadata seen so far (usually on the last chunk).</summary>
+        public RoutingMetadata? RoutingMetadata => _reader.Aggregator.RoutingMetadata;
+
+        /// <summary>Reads the next chunk without blocking the caller's thread.</summary>
+        /// <param name="cancellationToken">Cancels the read at once (the connection is closed).</param>
+        /// <returns>True when a chunk was read; false after <c>data: [DONE]</c>.</returns>
+        /// <exception cref="AurikoApiException">The server sent an error event (mapped to its typed subclass).</exception>
+        /// <exception cref="AurikoConnectionException">The stream ended before <c>[DONE]</c>, broke, or was idle for the timeout.</exception>
+        /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+        public Task<bool> MoveNextAsync(CancellationToken cancellationToken = default)
+        {
+            // The SSE parser is consumed synchronously (no IAsyncEnumerable on netstandard2.0 public surfaces);
+            // run the blocking read on the thread pool so async callers never block.
+            return Task.Run(() => MoveNext(cancellationToken), CancellationToken.None);
+        }
+
+        /// <summary>Reads the next chunk, blocking until it arrives.</summary>
+        /// <param name="cancellationToken">Cancels the read at once (the connection is closed).</param>
+        /// <returns>True when a chunk was read; false after <c>data: [DONE]</c>.</returns>
+        /// <exception cref="AurikoApiException">The server sent an error event (mapped to its typed subclass).</exception>
+        /// <exception cref="AurikoConnectionException">The stream ended before <c>[DONE]</c>, broke, or was idle for the timeout.</exception>
+        /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+        public bool MoveNext(CancellationToken cancellationToken = default)
+        {
+            var chunk = _reader.Read(cancellationToken);
+            if (chunk is null)
+            {
+                return false;
+            }
+
+            _current = chunk;
+            return true;
+        }
+
+        /// <summary>The completion assembled from every chunk read so far: content, reasoning, tool calls, finish reason, usage, routing metadata, headers and History.</summary>
+        public ChatCompletion GetFinalCompletion() => _reader.Aggregator.Build(_reader.Headers);
+
+        /// <summary>Closes the connection.</summary>
+        public void Dispose() => _reader.Dispose();
+    }
+}
