@@ -19,6 +19,8 @@ namespace Auriko.PowerShell
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly QueuedEventSink _events = new QueuedEventSink();
         private AurikoSession? _resolved;
+        private AurikoCallOptions? _callOptions;
+        private bool _stopRegistered;
         private bool _disposed;
 
         /// <summary>A session given explicitly (the -Session parameter of API cmdlets), or null.</summary>
@@ -67,7 +69,40 @@ namespace Auriko.PowerShell
         protected AurikoClient Client => ResolvedSession.Client;
 
         /// <summary>Per-call options that route the client's events to this cmdlet.</summary>
-        protected AurikoCallOptions CallOptions => new AurikoCallOptions { Events = _events };
+        protected AurikoCallOptions CallOptions => _callOptions ??= NewCallOptions();
+
+        private AurikoCallOptions NewCallOptions()
+        {
+            // The client builds Verbose/Debug event text only when those streams would show it.
+            bool debug = Shows("Debug", "DebugPreference");
+            _events.DebugWanted = debug;
+            _events.VerboseWanted = debug || Shows("Verbose", "VerbosePreference");
+            return new AurikoCallOptions { Events = _events };
+        }
+
+        /// <summary>Whether messages of a stream are shown: the common parameter if given, else the preference variable.</summary>
+        private bool Shows(string switchName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out var bound))
+            {
+                return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+            ActionPreference preference;
+            switch (GetVariableValue(preferenceVariable))
+            {
+                case ActionPreference value:
+                    preference = value;
+                    break;
+                case null:
+                    return false;
+                case object other when Enum.TryParse(other.ToString(), true, out ActionPreference parsed):
+                    preference = parsed;
+                    break;
+                default:
+                    return true;
+            }
+            return preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
 
         /// <summary>Cancels the running call at once.</summary>
         protected override void StopProcessing()
@@ -107,26 +142,12 @@ namespace Auriko.PowerShell
         {
             if (!task.IsCompleted)
             {
-                using (var done = new CancellationTokenSource())
-                using (var wake = CancellationTokenSource.CreateLinkedTokenSource(done.Token, StopToken))
+                _events.SignalWhenDone(task);
+                EnsureStopWakesEvents();
+                AurikoEvent? e;
+                while ((e = _events.WaitNext(task, StopToken)) != null)
                 {
-                    task.ContinueWith(_ =>
-                    {
-                        try { done.Cancel(); } catch (ObjectDisposedException) { }
-                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    while (!task.IsCompleted)
-                    {
-                        AurikoEvent e;
-                        try
-                        {
-                            e = _events.Queue.Take(wake.Token);
-                        }
-                        catch (OperationCanceledException)
-                        {
-                            break;
-                        }
-                        WriteEvent(e);
-                    }
+                    WriteEvent(e);
                 }
             }
             DrainEvents();
@@ -138,10 +159,19 @@ namespace Auriko.PowerShell
             }
         }
 
-        /// <summary>Writes every queued client event now.</summary>
+        private void EnsureStopWakesEvents()
+        {
+            if (_stopRegistered) return;
+            _stopRegistered = true;
+            var events = _events;
+            _stop.Token.Register(() => events.Signal());
+        }
+
+        /// <summary>Writes every queued client event now (a cheap check when there is none).</summary>
         protected void DrainEvents()
         {
-            while (_events.Queue.TryTake(out var e)) WriteEvent(e);
+            if (_events.IsEmpty) return;
+            while (_events.TryTake(out var e)) WriteEvent(e);
         }
 
         private void WriteEvent(AurikoEvent e)

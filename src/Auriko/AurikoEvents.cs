@@ -81,4 +81,13 @@ namespace Auriko
         /// <summary>Receives diagnostic events for this call.</summary>
         public IAurikoEventSink? Events { get; set; }
     }
+
+    /// <summary>
+    /// Implemented by an <see cref="IAurikoEventSink"/> that only shows some kinds (the cmdlets show Request/Response
+    /// under -Verbose and bodies under -Debug): the client then skips building the events nobody would see.
+    /// </summary>
+    internal interface IAurikoEventFilter
+    {
+        bool Wants(AurikoEventKind kind);
+    }
 }

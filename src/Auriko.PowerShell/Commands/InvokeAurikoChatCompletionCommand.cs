@@ -353,28 +353,21 @@ namespace Auriko.PowerShell.Commands
                 // A chunk with visible text is written at once. A chunk without (role-only, finish,
                 // usage-only) is held until the next one arrives, so the last chunk written can be
                 // marked IsFinal and carry the aggregated completion. Holding it delays no text.
+                // Chunks are read on the pipeline thread (a blocking read that the stop token aborts);
+                // nothing keeps a chunk once it is written.
                 ChatCompletionChunk? held = null;
-                ChatCompletionChunk? lastWritten = null;
                 try
                 {
-                    while (Await((call, ct) => stream.MoveNextAsync(ct)))
+                    while (MoveNext(stream))
                     {
                         var chunk = stream.Current;
                         if (held != null)
                         {
                             WriteObject(held);
-                            lastWritten = held;
                             held = null;
                         }
-                        if (HasText(chunk))
-                        {
-                            WriteObject(chunk);
-                            lastWritten = chunk;
-                        }
-                        else
-                        {
-                            held = chunk;
-                        }
+                        if (HasText(chunk)) WriteObject(chunk);
+                        else held = chunk;
                     }
                 }
                 catch (Exception ex) when (IsClientError(ex))
@@ -384,26 +377,31 @@ namespace Auriko.PowerShell.Commands
                     return;
                 }
 
-                var completion = stream.GetFinalCompletion();
-                var final = held;
-                if (final == null)
-                {
-                    // The stream ended on a chunk with text (already written): add a text-free final
-                    // chunk rather than changing an object the pipeline has already seen.
-                    final = new ChatCompletionChunk
-                    {
-                        Id = lastWritten?.Id ?? completion.Id,
-                        Model = lastWritten?.Model ?? completion.Model,
-                        Created = lastWritten?.Created ?? completion.Created,
-                        ResponseHeaders = stream.ResponseHeaders,
-                    };
-                }
-                final.Usage ??= stream.Usage ?? completion.Usage;
-                final.RoutingMetadata ??= stream.RoutingMetadata ?? completion.RoutingMetadata;
-                final.IsFinal = true;
-                final.Completion = completion;
-                WriteObject(final);
+                // A held text-free chunk becomes the final one; when the stream ended on a chunk with
+                // text (already written), the final chunk is a new text-free one.
+                WriteObject(stream.CreateFinalChunk(held));
             }
+        }
+
+        /// <summary>Reads the next chunk on the pipeline thread and writes the client's events, if any.</summary>
+        private bool MoveNext(ChatCompletionStream stream)
+        {
+            bool moved;
+            try
+            {
+                moved = stream.MoveNext(StopToken);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when (IsClientError(ex))
+            {
+                if (!StopToken.IsCancellationRequested) DrainEvents();
+                throw;
+            }
+            DrainEvents();
+            return moved;
         }
 
         private static bool HasText(ChatCompletionChunk chunk) =>

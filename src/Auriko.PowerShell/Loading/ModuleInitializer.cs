@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 
 namespace Auriko.PowerShell.Loading
 {
@@ -16,8 +18,28 @@ namespace Auriko.PowerShell.Loading
     /// </remarks>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        /// <summary>Registers the dependency resolver.</summary>
-        public void OnImport() => DependencyResolver.Register();
+        /// <summary>The message for PowerShell 7.0–7.3 (.NET Core 3.1 to .NET 7).</summary>
+        internal const string UnsupportedPowerShell = "Auriko needs PowerShell 7.4 or later, or Windows PowerShell 5.1.";
+
+        /// <summary>Refuses PowerShell 7.0–7.3 with a clear message, then registers the dependency resolver.</summary>
+        /// <exception cref="PlatformNotSupportedException">PowerShell 7.0–7.3 (.NET before 8).</exception>
+        public void OnImport()
+        {
+            if (IsUnsupportedRuntime(RuntimeInformation.FrameworkDescription, Environment.Version))
+            {
+                // PowerShell 7.0-7.3 run on .NET Core 3.1-.NET 7: their System.Text.Json is older than the 8.0 the
+                // client is built against and cannot be replaced in the default load context (a cryptic load failure
+                // at the first request otherwise).
+                throw new PlatformNotSupportedException(UnsupportedPowerShell + " This is PowerShell on "
+                    + RuntimeInformation.FrameworkDescription + ".");
+            }
+
+            DependencyResolver.Register();
+        }
+
+        /// <summary>True on .NET Core / .NET before 8 (Windows PowerShell 5.1's .NET Framework is supported).</summary>
+        internal static bool IsUnsupportedRuntime(string frameworkDescription, Version version) =>
+            !frameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase) && version.Major < 8;
 
         /// <summary>Unregisters the dependency resolver when the last import is removed.</summary>
         /// <param name="psModuleInfo">The module being removed.</param>

@@ -102,7 +102,7 @@ namespace Auriko.Http
                 }
 
                 var content = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                Action<string>? finished = sink is null ? null : text => Emit(sink, new AurikoEvent(AurikoEventKind.Info, text) { RequestId = headers.RequestId });
+                Action<string>? finished = !Wants(sink, AurikoEventKind.Info) ? null : text => Emit(sink, new AurikoEvent(AurikoEventKind.Info, text) { RequestId = headers.RequestId });
                 var reader = new SseChunkReader(response, content, headers, _options.Timeout, messages, _secret, finished);
                 return new ChatCompletionStream(reader);
             }).ConfigureAwait(false);
@@ -149,6 +149,10 @@ namespace Auriko.Http
                 : root;
 
         private static string RequestIdPart(ResponseHeaders headers) => headers.RequestId is null ? string.Empty : ", request " + headers.RequestId;
+
+        /// <summary>Whether an event of this kind would be seen: a sink that filters (the cmdlets') is asked first, so no event text is built for nobody.</summary>
+        private static bool Wants(IAurikoEventSink? sink, AurikoEventKind kind) =>
+            sink != null && (sink is not IAurikoEventFilter filter || filter.Wants(kind));
 
         private static void Emit(IAurikoEventSink? sink, AurikoEvent e)
         {
@@ -217,7 +221,7 @@ namespace Auriko.Http
             CheckBeforeSending(url, requiresKey);
             ct.ThrowIfCancellationRequested();
 
-            if (sink != null && body != null)
+            if (body != null && Wants(sink, AurikoEventKind.RequestBody))
             {
                 Emit(sink, new AurikoEvent(AurikoEventKind.RequestBody, Shorten(Redaction.Redact(Encoding.UTF8.GetString(body.Array, 0, body.Length), _secret)))
                 {
@@ -244,7 +248,7 @@ namespace Auriko.Http
                 try
                 {
                     using var httpRequest = BuildRequest(method, url, body, streaming);
-                    if (sink != null)
+                    if (Wants(sink, AurikoEventKind.Request))
                     {
                         Emit(sink, new AurikoEvent(AurikoEventKind.Request, $"{method.Method} {url} (attempt {attempt} of {maxAttempts})")
                         {
@@ -258,7 +262,7 @@ namespace Auriko.Http
                     response = await _http.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                     var headers = HeadersOf(response);
                     var status = (int)response.StatusCode;
-                    if (sink != null)
+                    if (Wants(sink, AurikoEventKind.Response))
                     {
                         // Built only when someone listens: the common path stays allocation-light.
                         var elapsed = stopwatch.Elapsed.TotalMilliseconds;
@@ -421,7 +425,7 @@ namespace Auriko.Http
                 throw new AurikoException($"The server's response is not valid UTF-8 (status {(int)response.StatusCode}{RequestIdPart(headers)}).", ex);
             }
 
-            if (call?.Events is IAurikoEventSink sink)
+            if (call?.Events is IAurikoEventSink sink && Wants(sink, AurikoEventKind.ResponseBody))
             {
                 Emit(sink, new AurikoEvent(AurikoEventKind.ResponseBody, Shorten(Redaction.Redact(raw, _secret))) { RequestId = headers.RequestId, StatusCode = (int)response.StatusCode });
             }
@@ -443,7 +447,7 @@ namespace Auriko.Http
         {
             using var body = await ReadBodyAsync(response, ErrorMapper.MaxErrorBodyBytes, truncate: true, headers, token).ConfigureAwait(false);
             var error = ErrorMapper.FromResponse((int)response.StatusCode, response.ReasonPhrase, headers, body.Segment, response.Content.Headers.ContentType?.MediaType, _secret);
-            if (sink != null && error.RawBody != null)
+            if (error.RawBody != null && Wants(sink, AurikoEventKind.ResponseBody))
             {
                 Emit(sink, new AurikoEvent(AurikoEventKind.ResponseBody, Shorten(error.RawBody)) { RequestId = headers.RequestId, StatusCode = (int)response.StatusCode });
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace Auriko.Json
 {
@@ -8,11 +9,24 @@ namespace Auriko.Json
     /// </summary>
     internal static class Utf8Validator
     {
+        private const ulong HighBits = 0x8080808080808080UL;
+
         public static bool IsValid(ReadOnlySpan<byte> data)
         {
             var i = 0;
             while (i < data.Length)
             {
+                // ASCII fast path: 8 bytes at a time (chunk JSON is almost all ASCII).
+                while (i + 8 <= data.Length && (MemoryMarshal.Read<ulong>(data.Slice(i)) & HighBits) == 0)
+                {
+                    i += 8;
+                }
+
+                if (i >= data.Length)
+                {
+                    break;
+                }
+
                 var b = data[i];
                 if (b < 0x80)
                 {

@@ -7,6 +7,9 @@ namespace Auriko
     /// <summary>One message of a conversation, sent in requests and returned in completions.</summary>
     public sealed class ChatMessage
     {
+        private object? _content;
+        private volatile Streaming.DeferredText? _deferred;
+
         /// <summary>Creates an empty user message.</summary>
         public ChatMessage()
         {
@@ -25,7 +28,27 @@ namespace Auriko
         public string Role { get; set; } = "user";
 
         /// <summary>A string, or a list of content parts (dictionaries such as <c>{type: "text", text: "…"}</c>).</summary>
-        public object? Content { get; set; }
+        public object? Content
+        {
+            get
+            {
+                var deferred = _deferred;
+                if (deferred != null)
+                {
+                    // A streamed answer: decoded on first read (the decoded text is cached, so every reader gets the same string).
+                    _content = deferred.Value;
+                    _deferred = null;
+                }
+
+                return _content;
+            }
+
+            set
+            {
+                _deferred = null;
+                _content = value;
+            }
+        }
 
         /// <summary>An optional participant name.</summary>
         public string? Name { get; set; }
@@ -38,6 +61,9 @@ namespace Auriko
 
         /// <summary>The model's reasoning text, when the provider returns it. Not sent back on requests.</summary>
         public string? ReasoningContent { get; set; }
+
+        /// <summary>Creates a message whose text is decoded when first read.</summary>
+        internal static ChatMessage Deferred(string role, Streaming.DeferredText content) => new ChatMessage(role, null) { _deferred = content };
 
         /// <summary>Creates a system message.</summary>
         /// <param name="content">The instructions.</param>

@@ -65,6 +65,36 @@ namespace Auriko
         /// <summary>The completion assembled from every chunk read so far: content, reasoning, tool calls, finish reason, usage, routing metadata, headers and History.</summary>
         public ChatCompletion GetFinalCompletion() => _reader.Aggregator.Build(_reader.Headers);
 
+        /// <summary>
+        /// A chunk that closes the stream for a consumer that passes chunks on (as the cmdlet does):
+        /// <see cref="ChatCompletionChunk.IsFinal"/> is true, <see cref="ChatCompletionChunk.Completion"/> is
+        /// <see cref="GetFinalCompletion"/> (with History), and Usage and RoutingMetadata are the stream's when the
+        /// chunk has none. Call it after <see cref="MoveNext"/> returned false.
+        /// </summary>
+        /// <param name="basedOn">
+        /// A chunk of this stream the consumer held back and has not passed on (typically a text-free last chunk):
+        /// the result copies its choices and fields. When null, the result has no choices and the id, model and
+        /// created time of the last chunk read. Chunks already handed out are never changed.
+        /// </param>
+        /// <returns>A new chunk.</returns>
+        public ChatCompletionChunk CreateFinalChunk(ChatCompletionChunk? basedOn = null)
+        {
+            var completion = GetFinalCompletion();
+            var last = basedOn ?? _current;
+            return new ChatCompletionChunk
+            {
+                Id = last?.Id ?? completion.Id,
+                Model = last?.Model ?? completion.Model,
+                Created = last?.Created ?? completion.Created,
+                Choices = basedOn?.Choices ?? ChatCompletionChunk.NoChoices,
+                Usage = basedOn?.Usage ?? Usage ?? completion.Usage,
+                RoutingMetadata = basedOn?.RoutingMetadata ?? RoutingMetadata ?? completion.RoutingMetadata,
+                ResponseHeaders = ResponseHeaders,
+                IsFinal = true,
+                Completion = completion,
+            };
+        }
+
         /// <summary>Closes the connection.</summary>
         public void Dispose() => _reader.Dispose();
     }

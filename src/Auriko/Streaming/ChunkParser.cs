@@ -40,7 +40,14 @@ namespace Auriko.Streaming
     {
         private static readonly byte[] DoneMarker = { (byte)'[', (byte)'D', (byte)'O', (byte)'N', (byte)'E', (byte)']' };
 
-        public static StreamEvent Parse(ReadOnlySpan<byte> data, ResponseHeaders headers, string? secret)
+        public static StreamEvent Parse(ReadOnlySpan<byte> data, ResponseHeaders headers, string? secret) =>
+            Parse(data, headers, secret, null);
+
+        /// <param name="data">One SSE data payload.</param>
+        /// <param name="headers">The stream's headers.</param>
+        /// <param name="secret">The key, to redact from error messages.</param>
+        /// <param name="previous">The stream's previous chunk: its id, model and created values are reused when the bytes match (no new strings per chunk).</param>
+        public static StreamEvent Parse(ReadOnlySpan<byte> data, ResponseHeaders headers, string? secret, ChatCompletionChunk? previous)
         {
             data = Trim(data);
             if (data.IsEmpty)
@@ -72,17 +79,25 @@ namespace Auriko.Streaming
                     if (reader.ValueTextEquals("id"))
                     {
                         reader.Read();
-                        chunk.Id = ReadString(ref reader);
+                        chunk.Id = ReadRepeatedString(ref reader, previous?.Id);
                     }
                     else if (reader.ValueTextEquals("model"))
                     {
                         reader.Read();
-                        chunk.Model = ReadString(ref reader);
+                        chunk.Model = ReadRepeatedString(ref reader, previous?.Model);
                     }
                     else if (reader.ValueTextEquals("created"))
                     {
                         reader.Read();
-                        chunk.Created = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var created) ? JsonValues.FromUnix(created) : null;
+                        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var created))
+                        {
+                            var prior = previous?.Created;
+                            chunk.Created = prior.HasValue && prior.Value.ToUnixTimeSeconds() == created ? prior : JsonValues.FromUnix(created);
+                        }
+                        else
+                        {
+                            chunk.Created = null;
+                        }
                     }
                     else if (reader.ValueTextEquals("choices"))
                     {
@@ -301,6 +316,17 @@ namespace Auriko.Streaming
             }
 
             return list;
+        }
+
+        /// <summary>Like <see cref="ReadString"/>, but returns <paramref name="previous"/> when the value is the same text (id and model repeat on every chunk).</summary>
+        private static string? ReadRepeatedString(ref Utf8JsonReader reader, string? previous)
+        {
+            if (previous != null && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(previous))
+            {
+                return previous;
+            }
+
+            return ReadString(ref reader);
         }
 
         /// <summary>Reads a string; null for JSON null; numbers and booleans as their text; skips containers.</summary>

@@ -19,6 +19,7 @@ namespace Auriko.Streaming
         private readonly IdleTimeoutStream _stream;
         private readonly IEnumerator<SseItem<StreamEvent>> _events;
         private readonly Action<string>? _onFinished;
+        private ChatCompletionChunk? _last;
         private int _chunks;
         private bool _done;
         private Exception? _failure;
@@ -31,7 +32,7 @@ namespace Auriko.Streaming
             Aggregator = new StreamAggregator(requestMessages);
             _onFinished = onFinished;
             _stream = new IdleTimeoutStream(content, idleTimeout, Abort);
-            _events = SseParser.Create(_stream, (type, data) => ChunkParser.Parse(data, headers, secret)).Enumerate().GetEnumerator();
+            _events = SseParser.Create(_stream, (type, data) => ChunkParser.Parse(data, headers, secret, _last)).Enumerate().GetEnumerator();
         }
 
         public ResponseHeaders Headers { get; }
@@ -91,6 +92,7 @@ namespace Auriko.Streaming
                     if (item.Chunk != null)
                     {
                         _chunks++;
+                        _last = item.Chunk;
                         Aggregator.Add(item.Chunk);
                         return item.Chunk;
                     }

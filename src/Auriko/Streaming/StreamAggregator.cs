@@ -149,8 +149,10 @@ namespace Auriko.Streaming
         private sealed class ChoiceState
         {
             private readonly SortedDictionary<int, ToolCallState> _toolCalls = new SortedDictionary<int, ToolCallState>();
-            private StringBuilder? _content;
-            private StringBuilder? _reasoning;
+            // UTF-8, decoded once when the final text is first read: a long answer is held as about one
+            // byte per character until then, and as one string after.
+            private Utf8TextBuilder? _content;
+            private Utf8TextBuilder? _reasoning;
             private string? _role;
 
             public string? FinishReason { get; private set; }
@@ -160,12 +162,12 @@ namespace Auriko.Streaming
                 _role ??= choice.Role;
                 if (choice.Content != null)
                 {
-                    (_content ??= new StringBuilder()).Append(choice.Content);
+                    (_content ??= new Utf8TextBuilder()).Append(choice.Content);
                 }
 
                 if (choice.ReasoningContent != null)
                 {
-                    (_reasoning ??= new StringBuilder()).Append(choice.ReasoningContent);
+                    (_reasoning ??= new Utf8TextBuilder()).Append(choice.ReasoningContent);
                 }
 
                 foreach (var delta in choice.ToolCalls)
@@ -184,10 +186,9 @@ namespace Auriko.Streaming
 
             public ChatMessage ToMessage()
             {
-                var message = new ChatMessage(_role ?? "assistant", _content?.ToString())
-                {
-                    ReasoningContent = _reasoning?.ToString(),
-                };
+                var role = _role ?? "assistant";
+                var message = _content != null ? ChatMessage.Deferred(role, new DeferredText(_content)) : new ChatMessage(role, null);
+                message.ReasoningContent = _reasoning?.Build();
 
                 if (_toolCalls.Count > 0)
                 {
