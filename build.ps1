@@ -399,8 +399,57 @@ function Write-TestSummary([object[]] $AllCounts) {
     return $failed
 }
 
+# Figure files the reliability tests write (xunit: reliability-*.json; Pester: faults*.json, secrets*.json).
+$FigurePatterns = @('reliability-*.json', 'faults*.json', 'secrets*.json')
+
+# Prints the figures of this run's reliability tests, one compact line per file.
+function Write-ReliabilityFigures {
+    $files = @(foreach ($pattern in $FigurePatterns) { Get-ChildItem -LiteralPath $TestResultsDir -Filter $pattern -File -ErrorAction Ignore }) |
+        Sort-Object Name -Unique
+    if (-not $files) { return }
+    function Format-Figure($Value) {
+        if ($null -eq $Value) { return 'null' }
+        if ($Value -is [string] -or $Value -is [ValueType]) { return [string] $Value }
+        if ($Value -is [Collections.IList]) {
+            $items = @($Value)
+            if ($items.Count -eq 0) { return '[]' }
+            if (@($items | Where-Object { $null -ne $_ -and -not ($_ -is [string] -or $_ -is [ValueType]) }).Count) { return "[$($items.Count) items]" }
+            return ($items -join ',')
+        }
+        $props = @($Value.PSObject.Properties)
+        # A table of tables (fuzz byTarget) stays in the file; the line just says how big it is.
+        if ($props.Count -and -not @($props | Where-Object { $null -eq $_.Value -or $_.Value -is [string] -or $_.Value -is [ValueType] }).Count) {
+            return "{$($props.Count) entries}"
+        }
+        $pairs = foreach ($p in $props) { '{0}={1}' -f $p.Name, (Format-Figure $p.Value) }
+        return '{' + ($pairs -join ' ') + '}'
+    }
+    Write-Host ''
+    Write-Host 'Reliability figures' -ForegroundColor Cyan
+    foreach ($file in $files) {
+        $name = [IO.Path]::GetFileNameWithoutExtension($file.Name) -replace '^reliability-', ''
+        try {
+            $data = Get-Content -LiteralPath $file.FullName -Raw | ConvertFrom-Json
+            $text = if ($data -is [Collections.IList]) { "[$(@($data).Count) items]" } else {
+                (@(foreach ($p in $data.PSObject.Properties) {
+                    if ($p.Name -in 'firstFailures', 'generatedAt') { continue }
+                    '{0}={1}' -f $p.Name, (Format-Figure $p.Value)
+                }) -join ', ')
+            }
+        }
+        catch {
+            $text = "unreadable: $($_.Exception.Message)"
+        }
+        Write-Host ('  {0,-10} {1}' -f $name, $text)
+    }
+}
+
 function Invoke-TestTask {
     $null = New-Item -ItemType Directory -Path $TestResultsDir -Force
+    # Stale figures from an earlier run must never show as this run's.
+    foreach ($pattern in $FigurePatterns) {
+        Get-ChildItem -LiteralPath $TestResultsDir -Filter $pattern -File -ErrorAction Ignore | Remove-Item -Force -ErrorAction Ignore
+    }
 
     $buildCounts = New-Counts 'build'
     try {
@@ -417,6 +466,7 @@ function Invoke-TestTask {
     }
 
     $all = @(Invoke-XunitTests; Invoke-PesterTests)
+    Write-ReliabilityFigures
     $failed = Write-TestSummary $all
     exit ($failed -gt 0 ? 1 : 0)
 }

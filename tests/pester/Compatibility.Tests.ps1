@@ -1,5 +1,5 @@
 # Issue 6, compatibility: the module loads and runs beside another binary module that ships its
-# own copy of System.Text.Json (8.0.x, built from tests/pester/fixtures/compat/OtherJson), in
+# own copy of System.Text.Json (9.0.x, a different version from ours, built from tests/pester/fixtures/compat/OtherJson), in
 # either import order; and the netstandard2.0 assemblies use only APIs that Windows PowerShell
 # 5.1 (.NET Framework 4.7.2 + netstandard 2.0 + PowerShellStandard 5.1) has.
 BeforeAll {
@@ -170,7 +170,7 @@ Describe 'Beside another module with its own System.Text.Json' {
         Test-Path $stj | Should -BeTrue
         $other = [System.Reflection.AssemblyName]::GetAssemblyName($stj).Version
         $ours = [System.Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleDir 'dependencies/System.Text.Json.dll')).Version
-        $other.Major | Should -Be 8
+        $other.Major | Should -Be 9
         $other | Should -Not -Be $ours
     }
 
