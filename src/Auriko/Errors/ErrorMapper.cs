@@ -55,9 +55,9 @@ namespace Auriko.Errors
                     parsed = TryReadEnvelope(doc.RootElement, out fields);
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is FormatException || ex is ArgumentException)
             {
-                // Not JSON after all: fall through to quoting the text.
+                // Not (usable) JSON after all: fall through to quoting the text. The error stays typed by status.
             }
 
             if (!parsed || string.IsNullOrEmpty(fields.Message))
@@ -198,7 +198,7 @@ namespace Auriko.Errors
                 if (error.ValueKind == JsonValueKind.String)
                 {
                     // {"error": "text", "code": "..."}: a flat shape some proxies use.
-                    fields.Message = error.GetString();
+                    fields.Message = error.StringOrRaw();
                     fields.Code = root.Str("code");
                     fields.Type = root.Str("type");
                     return true;

@@ -6,12 +6,22 @@ namespace Auriko.Http
     /// <summary>A growable byte buffer rented from <see cref="ArrayPool{T}"/>: request bodies and response bodies live here, not in strings.</summary>
     internal sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     {
+        /// <summary>
+        /// Arrays above this size are allocated and left to the GC instead of pooled: the shared pool keeps what it is
+        /// given, so one huge (or refused oversized) response would otherwise stay resident for the life of the process.
+        /// </summary>
+        private const int MaxPooledArray = 1024 * 1024;
+
+        private readonly int _maxCapacity;
         private byte[] _buffer;
         private int _length;
 
-        public PooledBuffer(int initialSize = 4096)
+        /// <param name="initialSize">The first array's size.</param>
+        /// <param name="maxCapacity">Growth stops here: a reader that refuses bodies over a cap never needs more than cap + 1 bytes.</param>
+        public PooledBuffer(int initialSize = 4096, int maxCapacity = int.MaxValue)
         {
-            _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+            _maxCapacity = maxCapacity;
+            _buffer = Rent(Math.Min(initialSize, maxCapacity));
         }
 
         public int Length => _length;
@@ -45,9 +55,10 @@ namespace Auriko.Http
                 return;
             }
 
-            var next = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+            var doubled = _buffer.Length > int.MaxValue / 2 ? int.MaxValue : _buffer.Length * 2;
+            var next = Rent(Math.Max(needed, Math.Min(doubled, _maxCapacity)));
             Buffer.BlockCopy(_buffer, 0, next, 0, _length);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = next;
         }
 
@@ -58,7 +69,17 @@ namespace Auriko.Http
             _length = 0;
             if (buffer.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                Release(buffer);
+            }
+        }
+
+        private static byte[] Rent(int size) => size > MaxPooledArray ? new byte[size] : ArrayPool<byte>.Shared.Rent(size);
+
+        private static void Release(byte[] array)
+        {
+            if (array.Length <= MaxPooledArray)
+            {
+                ArrayPool<byte>.Shared.Return(array);
             }
         }
     }

@@ -148,7 +148,7 @@ namespace Auriko.Http
                 ? data
                 : root;
 
-        private static string RequestIdPart(ResponseHeaders headers) => headers.RequestId is null ? string.Empty : ", request " + headers.RequestId;
+        private static string RequestIdPart(ResponseHeaders? headers) => headers?.RequestId is null ? string.Empty : ", request " + headers.RequestId;
 
         /// <summary>Whether an event of this kind would be seen: a sink that filters (the cmdlets') is asked first, so no event text is built for nobody.</summary>
         private static bool Wants(IAurikoEventSink? sink, AurikoEventKind kind) =>
@@ -238,6 +238,7 @@ namespace Auriko.Http
                 string reason;
                 int? failedStatus = null;
                 HttpResponseMessage? response = null;
+                ResponseHeaders? headers = null; // kept outside the try so a later timeout can still name the request id
                 var handedOff = false;
                 var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 if (_options.Timeout != Timeout.InfiniteTimeSpan)
@@ -260,7 +261,7 @@ namespace Auriko.Http
 
                     var stopwatch = Stopwatch.StartNew();
                     response = await _http.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
-                    var headers = HeadersOf(response);
+                    headers = HeadersOf(response);
                     var status = (int)response.StatusCode;
                     if (Wants(sink, AurikoEventKind.Response))
                     {
@@ -310,7 +311,10 @@ namespace Auriko.Http
                 catch (Exception ex) when (ex is not AurikoException && attemptCts.IsCancellationRequested)
                 {
                     var timeout = new AurikoConnectionException(
-                        $"{method.Method} {url} did not complete within {FormatSeconds(_options.Timeout)} (attempt {attempt} of {maxAttempts}).", ex, isTimeout: true);
+                        $"{method.Method} {url} did not complete within {FormatSeconds(_options.Timeout)} (attempt {attempt} of {maxAttempts}{RequestIdPart(headers)}).", ex, isTimeout: true)
+                    {
+                        RequestId = headers?.RequestId,
+                    };
                     if (attempt >= maxAttempts)
                     {
                         throw timeout;
@@ -323,7 +327,10 @@ namespace Auriko.Http
                 {
                     var inner = ex.InnerException?.Message;
                     var connection = new AurikoConnectionException(
-                        $"{method.Method} {url} failed: {Redaction.Redact(ex.Message, _secret)}{(inner is null ? string.Empty : " (" + Redaction.Redact(inner, _secret) + ")")} (attempt {attempt} of {maxAttempts}).", ex);
+                        $"{method.Method} {url} failed: {Redaction.Redact(ex.Message, _secret)}{(inner is null ? string.Empty : " (" + Redaction.Redact(inner, _secret) + ")")} (attempt {attempt} of {maxAttempts}{RequestIdPart(headers)}).", ex)
+                    {
+                        RequestId = headers?.RequestId,
+                    };
                     if (attempt >= maxAttempts)
                     {
                         throw connection;
@@ -464,13 +471,13 @@ namespace Auriko.Http
                 throw TooLarge(cap, headers);
             }
 
-            var buffer = new PooledBuffer(declared is long n && n > 0 && n < cap ? (int)n + 1 : 16 * 1024);
+            var buffer = new PooledBuffer(declared is long n && n > 0 && n < cap ? (int)n + 1 : 16 * 1024, maxCapacity: cap + 1);
             try
             {
                 using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 while (true)
                 {
-                    buffer.Ensure(8192);
+                    buffer.Ensure(Math.Min(8192, cap + 1 - buffer.Length));
                     var room = Math.Min(buffer.Array.Length - buffer.Length, cap + 1 - buffer.Length);
                     var read = await stream.ReadAsync(buffer.Array, buffer.Length, room, token).ConfigureAwait(false);
                     if (read == 0)

@@ -28,12 +28,29 @@ namespace Auriko.Json
 
             return v.ValueKind switch
             {
-                JsonValueKind.String => v.GetString(),
+                JsonValueKind.String => StringOrRaw(v),
                 JsonValueKind.Number => v.GetRawText(),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 _ => null,
             };
+        }
+
+        /// <summary>
+        /// The string's value; for text .NET cannot represent (a lone surrogate escape such as <c>"\ud800"</c>) the raw JSON
+        /// text between the quotes instead of an <see cref="InvalidOperationException"/>: liberal in what we accept.
+        /// </summary>
+        public static string StringOrRaw(this JsonElement value)
+        {
+            try
+            {
+                return value.GetString() ?? string.Empty;
+            }
+            catch (InvalidOperationException)
+            {
+                var raw = value.GetRawText();
+                return raw.Length >= 2 ? raw.Substring(1, raw.Length - 2) : raw;
+            }
         }
 
         public static double? Dbl(this JsonElement obj, string name)

@@ -15,6 +15,9 @@ namespace Auriko.Streaming
     /// </summary>
     internal sealed class SseChunkReader : IDisposable
     {
+        /// <summary>How long to wait for the end of the body after <c>[DONE]</c> before giving the connection up.</summary>
+        private const int DrainTimeoutMs = 250;
+
         private readonly HttpResponseMessage _response;
         private readonly IdleTimeoutStream _stream;
         private readonly IEnumerator<SseItem<StreamEvent>> _events;
@@ -80,6 +83,7 @@ namespace Auriko.Streaming
                     {
                         _done = true;
                         _onFinished?.Invoke($"Stream completed: {_chunks} chunk(s){RequestIdSuffix()}.");
+                        DrainToEnd();
                         Release();
                         return null;
                     }
@@ -132,6 +136,35 @@ namespace Auriko.Streaming
             _failure = error;
             Release();
             return error;
+        }
+
+        /// <summary>
+        /// After <c>[DONE]</c> only the end of the HTTP body (the chunked terminator) is left. The pool is configured
+        /// not to drain bodies itself (so cancellation is instant), so a response disposed before that terminator is read
+        /// loses its connection. Read it here, bounded in bytes and time; if the server keeps the body open, abort as before.
+        /// </summary>
+        private void DrainToEnd()
+        {
+            const int MaxDrainBytes = 64 * 1024;
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                using var deadline = new Timer(static state => ((SseChunkReader)state!).Abort(), this, DrainTimeoutMs, Timeout.Infinite);
+                var total = 0;
+                int read;
+                while (total < MaxDrainBytes && (read = _stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    total += read;
+                }
+            }
+            catch (Exception)
+            {
+                // Best effort: the answer is complete; at worst this connection is not reused.
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         private string RequestIdSuffix() => Headers.RequestId is null ? string.Empty : $" (request {Headers.RequestId})";
