@@ -52,56 +52,56 @@ namespace Auriko
 
         /// <summary>Lists the workspaces the key can see (<c>GET /workspaces</c>).</summary>
         /// <param name="call">Per-call options.</param>
-        /// <param name="ct">Cancels the call.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The workspaces.</returns>
-        public Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(AurikoCallOptions? call = null, CancellationToken ct = default)
-            => _transport.ListAsync("workspaces", "workspaces", Json.ModelReader.ReadWorkspace, requiresKey: true, call, ct);
+        public Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(AurikoCallOptions? call = null, CancellationToken cancellationToken = default)
+            => _transport.ListAsync("workspaces", "workspaces", Json.ModelReader.ReadWorkspace, requiresKey: true, call, cancellationToken);
 
         /// <summary>Gets one workspace (<c>GET /workspaces/{id}</c>).</summary>
         /// <param name="workspaceId">The workspace id.</param>
         /// <param name="call">Per-call options.</param>
-        /// <param name="ct">Cancels the call.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The workspace.</returns>
-        public Task<Workspace> GetWorkspaceAsync(string workspaceId, AurikoCallOptions? call = null, CancellationToken ct = default)
-            => _transport.GetAsync(Http.Transport.Path("workspaces", Id(workspaceId, nameof(workspaceId))), Json.ModelReader.ReadWorkspace, requiresKey: true, call, ct);
+        public Task<Workspace> GetWorkspaceAsync(string workspaceId, AurikoCallOptions? call = null, CancellationToken cancellationToken = default)
+            => _transport.GetAsync(Http.Transport.Path("workspaces", Id(workspaceId, nameof(workspaceId))), Json.ModelReader.ReadWorkspace, requiresKey: true, call, cancellationToken);
 
         /// <summary>Lists the budgets of a workspace (<c>GET /workspaces/{id}/budgets</c>).</summary>
         /// <param name="workspaceId">The workspace id.</param>
         /// <param name="call">Per-call options.</param>
-        /// <param name="ct">Cancels the call.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The budgets.</returns>
-        public Task<IReadOnlyList<Budget>> ListBudgetsAsync(string workspaceId, AurikoCallOptions? call = null, CancellationToken ct = default)
-            => _transport.ListAsync(Http.Transport.Path("workspaces", Id(workspaceId, nameof(workspaceId)), "budgets"), "budgets", Json.ModelReader.ReadBudget, requiresKey: true, call, ct);
+        public Task<IReadOnlyList<Budget>> ListBudgetsAsync(string workspaceId, AurikoCallOptions? call = null, CancellationToken cancellationToken = default)
+            => _transport.ListAsync(Http.Transport.Path("workspaces", Id(workspaceId, nameof(workspaceId)), "budgets"), "budgets", Json.ModelReader.ReadBudget, requiresKey: true, call, cancellationToken);
 
         /// <summary>Gets one budget (<c>GET /workspaces/{id}/budgets/{budgetId}</c>).</summary>
         /// <param name="workspaceId">The workspace id.</param>
         /// <param name="budgetId">The budget id.</param>
         /// <param name="call">Per-call options.</param>
-        /// <param name="ct">Cancels the call.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The budget.</returns>
-        public Task<Budget> GetBudgetAsync(string workspaceId, string budgetId, AurikoCallOptions? call = null, CancellationToken ct = default)
-            => _transport.GetAsync(Http.Transport.Path("workspaces", Id(workspaceId, nameof(workspaceId)), "budgets", Id(budgetId, nameof(budgetId))), Json.ModelReader.ReadBudget, requiresKey: true, call, ct);
+        public Task<Budget> GetBudgetAsync(string workspaceId, string budgetId, AurikoCallOptions? call = null, CancellationToken cancellationToken = default)
+            => _transport.GetAsync(Http.Transport.Path("workspaces", Id(workspaceId, nameof(workspaceId)), "budgets", Id(budgetId, nameof(budgetId))), Json.ModelReader.ReadBudget, requiresKey: true, call, cancellationToken);
 
         /// <summary>Lists the canonical models (<c>GET /registry/models</c>; no key needed).</summary>
         /// <param name="call">Per-call options.</param>
-        /// <param name="ct">Cancels the call.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The models.</returns>
-        public Task<IReadOnlyList<RegistryModel>> ListRegistryModelsAsync(AurikoCallOptions? call = null, CancellationToken ct = default)
-            => _transport.ListAsync("registry/models", "models", Json.ModelReader.ReadRegistryModel, requiresKey: false, call, ct);
+        public Task<IReadOnlyList<RegistryModel>> ListRegistryModelsAsync(AurikoCallOptions? call = null, CancellationToken cancellationToken = default)
+            => _transport.ListAsync("registry/models", "models", Json.ModelReader.ReadRegistryModel, requiresKey: false, call, cancellationToken);
 
         /// <summary>Lists the model directory with providers and prices (<c>GET /directory/models</c>; no key needed).</summary>
         /// <param name="call">Per-call options.</param>
-        /// <param name="ct">Cancels the call.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The models.</returns>
-        public Task<IReadOnlyList<DirectoryModel>> ListDirectoryModelsAsync(AurikoCallOptions? call = null, CancellationToken ct = default)
-            => _transport.ListAsync("directory/models", "models", Json.ModelReader.ReadDirectoryModel, requiresKey: false, call, ct);
+        public Task<IReadOnlyList<DirectoryModel>> ListDirectoryModelsAsync(AurikoCallOptions? call = null, CancellationToken cancellationToken = default)
+            => _transport.ListAsync("directory/models", "models", Json.ModelReader.ReadDirectoryModel, requiresKey: false, call, cancellationToken);
 
         /// <summary>Lists the providers (<c>GET /registry/providers</c>; no key needed).</summary>
         /// <param name="call">Per-call options.</param>
-        /// <param name="ct">Cancels the call.</param>
+        /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The providers.</returns>
-        public Task<IReadOnlyList<Provider>> ListProvidersAsync(AurikoCallOptions? call = null, CancellationToken ct = default)
-            => _transport.ListAsync("registry/providers", "providers", Json.ModelReader.ReadProvider, requiresKey: false, call, ct);
+        public Task<IReadOnlyList<Provider>> ListProvidersAsync(AurikoCallOptions? call = null, CancellationToken cancellationToken = default)
+            => _transport.ListAsync("registry/providers", "providers", Json.ModelReader.ReadProvider, requiresKey: false, call, cancellationToken);
 
         /// <summary>Releases the client. The pooled <c>HttpClient</c> stays alive for other clients.</summary>
         public void Dispose()

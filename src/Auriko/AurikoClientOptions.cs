@@ -15,6 +15,12 @@ namespace Auriko
         /// <summary>The default number of retries (2, so at most 3 attempts).</summary>
         public const int DefaultMaxRetries = 2;
 
+        /// <summary>The largest <see cref="Timeout"/> accepted (24 hours); <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> is also accepted.</summary>
+        public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
+
+        /// <summary>The largest <see cref="MaxRetries"/> accepted (10).</summary>
+        public const int MaxMaxRetries = 10;
+
         /// <summary>Creates options from the environment: <c>AURIKO_API_KEY</c> and <c>AURIKO_BASE_URL</c>, else the defaults.</summary>
         public AurikoClientOptions()
         {
@@ -36,13 +42,16 @@ namespace Auriko
         /// <summary>The API base URL including <c>/v1</c>; defaults to <c>AURIKO_BASE_URL</c> or <see cref="DefaultBaseUrl"/>. A trailing slash is tolerated.</summary>
         public Uri BaseUrl { get; set; }
 
-        /// <summary>Timeout of one attempt (until the whole body, or for streams until the headers) and the stream idle timeout (no byte for this long).</summary>
+        /// <summary>
+        /// Timeout of one attempt (until the whole body, or for streams until the headers) and the stream idle timeout
+        /// (no byte for this long). Positive and at most <see cref="MaxTimeout"/>, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.
+        /// </summary>
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
-        /// <summary>How many times a retryable failure is retried (0 disables retries).</summary>
+        /// <summary>How many times a retryable failure is retried (0 disables retries; at most <see cref="MaxMaxRetries"/>).</summary>
         public int MaxRetries { get; set; } = DefaultMaxRetries;
 
-        /// <summary>An explicit proxy; null uses the system/environment proxy (<c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>, <c>NO_PROXY</c>).</summary>
+        /// <summary>An explicit proxy; null uses the environment proxy (<c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>, <c>NO_PROXY</c>, lowercase too) when set, else the system proxy (on .NET and on .NET Framework alike).</summary>
         public IWebProxy? Proxy { get; set; }
 
         /// <summary>Where the Auriko-specific request fields go on the wire.</summary>
@@ -74,14 +83,15 @@ namespace Auriko
                 throw new AurikoException($"BaseUrl '{BaseUrl}' must be an absolute http:// or https:// URL.");
             }
 
-            if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && (Timeout <= TimeSpan.Zero || Timeout > MaxTimeout))
             {
-                throw new AurikoException($"Timeout must be positive (was {Timeout}).");
+                throw new AurikoException(
+                    $"Timeout must be positive and at most {MaxTimeout.TotalHours:0} hours, or Timeout.InfiniteTimeSpan (was {Timeout}).");
             }
 
-            if (MaxRetries < 0)
+            if (MaxRetries < 0 || MaxRetries > MaxMaxRetries)
             {
-                throw new AurikoException($"MaxRetries must be zero or more (was {MaxRetries}).");
+                throw new AurikoException($"MaxRetries must be between 0 and {MaxMaxRetries} (was {MaxRetries}).");
             }
 
             if (UserAgentProduct != null && (UserAgentProduct.IndexOf('\r') >= 0 || UserAgentProduct.IndexOf('\n') >= 0))

@@ -63,10 +63,9 @@ namespace Auriko.Errors
             if (!parsed || string.IsNullOrEmpty(fields.Message))
             {
                 var quoted = Quote(text);
-                var kind = contentType is null ? "an empty" : (contentType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 ? "an HTML" : "a non-JSON");
                 fields.Message ??= quoted.Length == 0
-                    ? $"HTTP {status} {reason} with {kind} body"
-                    : $"HTTP {status} {reason} with {kind} body: {quoted}";
+                    ? $"HTTP {status} {reason} with an empty body"
+                    : $"HTTP {status} {reason} with {BodyKind(contentType)} body: {quoted}";
             }
 
             var error = Create(status, fields, headers, secret);
@@ -127,9 +126,23 @@ namespace Auriko.Errors
             return parts.Count == 0 ? message : $"{message} ({string.Join(", ", parts)})";
         }
 
-        /// <summary>The class table: status first, then code within the status (see auriko-api.md 6.3, tolerant mapping).</summary>
+        /// <summary>"an HTML" or "a non-JSON", from the content type (the body is known to be non-empty).</summary>
+        internal static string BodyKind(string? contentType) =>
+            contentType != null && contentType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 ? "an HTML" : "a non-JSON";
+
+        /// <summary>
+        /// The class table (see auriko-api.md 6.3, "code first, then status fallback", and its tolerant mapping):
+        /// a provider code decides the class whatever the status (<c>provider_error</c> passes the upstream status
+        /// through), except that a 429 stays a rate limit; otherwise the status decides, and the code within the status.
+        /// Retrying is decided by the status (<see cref="RetryPolicy"/>), not by the class.
+        /// </summary>
         internal static AurikoApiException Instantiate(int status, string? code, ResponseHeaders headers, string message)
         {
+            if (code != null && ProviderCodes.Contains(code))
+            {
+                return status == 429 ? new RateLimitException(message, status, code) : new ProviderException(message, status, code);
+            }
+
             var budgetHeader = !string.IsNullOrEmpty(headers.BudgetExceeded) && !string.Equals(headers.BudgetExceeded, "false", StringComparison.OrdinalIgnoreCase);
             var isBudgetCode = code != null && BudgetCodes.Contains(code);
             var isQuotaCode = string.Equals(code, "insufficient_quota", StringComparison.OrdinalIgnoreCase);

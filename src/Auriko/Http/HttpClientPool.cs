@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http;
 using System.Reflection;
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace Auriko.Http
@@ -12,38 +12,85 @@ namespace Auriko.Http
     /// One long-lived, thread-safe <see cref="HttpClient"/> per proxy configuration, shared by every client in the
     /// process (and every PowerShell runspace): connections are reused and sockets are never exhausted.
     /// </summary>
+    /// <remarks>
+    /// At most <see cref="MaxCachedClients"/> configurations are cached; a client for a further one is created per
+    /// <see cref="AurikoClient"/> and left to the garbage collector with it, so the cache never grows without bound.
+    /// </remarks>
     internal static class HttpClientPool
     {
-        private static readonly object DefaultProxyKey = new object();
-        private static readonly ConcurrentDictionary<object, Lazy<HttpClient>> Clients = new ConcurrentDictionary<object, Lazy<HttpClient>>();
+        /// <summary>Distinct proxy configurations kept; a process rarely uses more than a handful.</summary>
+        internal const int MaxCachedClients = 32;
 
         /// <summary>Connections per server: high enough that parallel pipelines are not serialised.</summary>
         internal const int MaxConnectionsPerServer = 256;
 
+        private static readonly ConcurrentDictionary<ProxyKey, Lazy<HttpClient>> Clients = new ConcurrentDictionary<ProxyKey, Lazy<HttpClient>>();
+
+        private static int _tlsChecked;
+
+        /// <summary>How many configurations are cached (tests).</summary>
+        internal static int CachedCount => Clients.Count;
+
         public static HttpClient Get(IWebProxy? proxy)
         {
-            var key = KeyOf(proxy);
+            var key = ProxyKey.Of(proxy);
+            if (Clients.TryGetValue(key, out var cached))
+            {
+                return cached.Value;
+            }
+
+            if (Clients.Count >= MaxCachedClients)
+            {
+                return Create(proxy);
+            }
+
             return Clients.GetOrAdd(key, _ => new Lazy<HttpClient>(() => Create(proxy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         }
 
         /// <summary>
-        /// A WebProxy is keyed by its settings (PowerShell users create a new one per call; keying by reference would
-        /// leak a client each time); any other IWebProxy by identity.
+        /// .NET Framework before 4.7 (or with old registry defaults) offers only SSL 3 and TLS 1.0; the API needs TLS 1.2.
+        /// Adds TLS 1.2 (and 1.3 where the runtime knows it) to an explicit protocol set, removing nothing.
+        /// <c>SystemDefault</c> (0) is left alone: the OS then chooses, which already includes them.
+        /// Certificate validation is never touched.
         /// </summary>
-        private static object KeyOf(IWebProxy? proxy)
+        internal static SecurityProtocolType WithModernTls(SecurityProtocolType current)
         {
-            if (proxy is null)
+            if (current == 0)
             {
-                return DefaultProxyKey;
+                return current;
             }
 
-            if (proxy is WebProxy web)
+            var result = current | SecurityProtocolType.Tls12;
+            const int Tls13 = 12288;
+            if (Enum.IsDefined(typeof(SecurityProtocolType), Tls13))
             {
-                var credentials = web.UseDefaultCredentials ? "default" : web.Credentials is null ? "none" : RuntimeHelpers.GetHashCode(web.Credentials).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return string.Join("|", "webproxy", web.Address?.AbsoluteUri ?? string.Empty, web.BypassProxyOnLocal.ToString(), string.Join(",", web.BypassList), credentials);
+                result |= (SecurityProtocolType)Tls13;
             }
 
-            return proxy;
+            return result;
+        }
+
+        private static void EnsureModernTlsOnNetFramework()
+        {
+            if (Interlocked.Exchange(ref _tlsChecked, 1) != 0
+                || !RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            try
+            {
+                var current = ServicePointManager.SecurityProtocol;
+                var wanted = WithModernTls(current);
+                if (wanted != current)
+                {
+                    ServicePointManager.SecurityProtocol = wanted;
+                }
+            }
+            catch (Exception ex) when (ex is NotSupportedException || ex is ArgumentException)
+            {
+                // The runtime refused the combination; its own setting stays.
+            }
         }
 
         private static HttpClient Create(IWebProxy? proxy)
@@ -95,9 +142,14 @@ namespace Auriko.Http
             }
         }
 
-        /// <summary>Windows PowerShell 5.1 (.NET Framework): the classic handler.</summary>
+        /// <summary>
+        /// Windows PowerShell 5.1 (.NET Framework): the classic handler. It ignores <c>HTTP(S)_PROXY</c>/<c>NO_PROXY</c>,
+        /// so without an explicit proxy those variables are applied here (else the system proxy applies as before).
+        /// </summary>
         private static HttpMessageHandler CreateClassicHandler(IWebProxy? proxy)
         {
+            EnsureModernTlsOnNetFramework();
+            proxy ??= EnvironmentProxy.FromEnvironment(Environment.GetEnvironmentVariable);
             var handler = new HttpClientHandler
             {
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
@@ -123,6 +175,96 @@ namespace Auriko.Http
             }
 
             return handler;
+        }
+    }
+
+    /// <summary>
+    /// What makes two proxy settings share a client. A <see cref="WebProxy"/> is compared by its settings (PowerShell
+    /// creates a new one per call): address, bypass settings, and credentials — a <see cref="NetworkCredential"/> by
+    /// user name, domain and a SHA-256 of the password (so a fresh but equal credential reuses the client, and the key
+    /// keeps no password), any other <see cref="ICredentials"/> by reference. Any other <see cref="IWebProxy"/> by reference.
+    /// </summary>
+    internal sealed class ProxyKey : IEquatable<ProxyKey>
+    {
+        private static readonly ProxyKey Default = new ProxyKey(null, null, null);
+
+        private readonly object? _proxyReference;
+        private readonly string? _settings;
+        private readonly object? _credentialsReference;
+
+        private ProxyKey(object? proxyReference, string? settings, object? credentialsReference)
+        {
+            _proxyReference = proxyReference;
+            _settings = settings;
+            _credentialsReference = credentialsReference;
+        }
+
+        public static ProxyKey Of(IWebProxy? proxy)
+        {
+            if (proxy is null)
+            {
+                return Default;
+            }
+
+            if (proxy is not WebProxy web)
+            {
+                return new ProxyKey(proxy, null, null);
+            }
+
+            object? credentialsReference = null;
+            string credentials;
+            if (web.UseDefaultCredentials)
+            {
+                credentials = "default";
+            }
+            else if (web.Credentials is null)
+            {
+                credentials = "none";
+            }
+            else if (web.Credentials is NetworkCredential network && network.GetType() == typeof(NetworkCredential))
+            {
+                credentials = "user:" + Escape(network.UserName) + "\u0001" + Escape(network.Domain) + "\u0001" + PasswordHash(network.Password);
+            }
+            else
+            {
+                credentials = "ref";
+                credentialsReference = web.Credentials;
+            }
+
+            var settings = string.Join(
+                "\u0000",
+                "webproxy",
+                web.Address?.AbsoluteUri ?? string.Empty,
+                web.BypassProxyOnLocal ? "local" : "-",
+                string.Join("\u0001", web.BypassList),
+                credentials);
+            return new ProxyKey(null, settings, credentialsReference);
+        }
+
+        public bool Equals(ProxyKey? other) =>
+            other != null
+            && ReferenceEquals(_proxyReference, other._proxyReference)
+            && string.Equals(_settings, other._settings, StringComparison.Ordinal)
+            && ReferenceEquals(_credentialsReference, other._credentialsReference);
+
+        public override bool Equals(object? obj) => Equals(obj as ProxyKey);
+
+        public override int GetHashCode()
+        {
+            unchecked
+            {
+                var hash = _settings is null ? 17 : StringComparer.Ordinal.GetHashCode(_settings);
+                hash = (hash * 31) + (_proxyReference is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_proxyReference));
+                return (hash * 31) + (_credentialsReference is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_credentialsReference));
+            }
+        }
+
+        private static string Escape(string? value) => value ?? string.Empty;
+
+        private static string PasswordHash(string? password)
+        {
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return Convert.ToBase64String(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(password ?? string.Empty)));
         }
     }
 }

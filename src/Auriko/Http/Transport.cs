@@ -72,10 +72,7 @@ namespace Auriko.Http
                     var completion = ModelReader.ReadChatCompletion(root);
                     completion.ResponseHeaders = headers;
                     completion.SetRawJson(raw);
-                    var history = new List<ChatMessage>(messages.Length + 1);
-                    history.AddRange(messages);
-                    history.Add(completion.Message ?? new ChatMessage("assistant", string.Empty));
-                    completion.History = history;
+                    completion.SetHistory(messages);
                     return completion;
                 }).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -148,7 +145,7 @@ namespace Auriko.Http
                 ? data
                 : root;
 
-        private static string RequestIdPart(ResponseHeaders? headers) => headers?.RequestId is null ? string.Empty : ", request " + headers.RequestId;
+        private static string RequestIdPart(ResponseHeaders? headers) => ResponseHeaders.RequestIdText(headers, inParentheses: true);
 
         /// <summary>Whether an event of this kind would be seen: a sink that filters (the cmdlets') is asked first, so no event text is built for nobody.</summary>
         private static bool Wants(IAurikoEventSink? sink, AurikoEventKind kind) =>

@@ -74,17 +74,6 @@ namespace Auriko.Json
             return d is double x && x >= int.MinValue && x <= int.MaxValue ? (int)x : null;
         }
 
-        public static long? Long(this JsonElement obj, string name)
-        {
-            if (obj.TryProp(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l))
-            {
-                return l;
-            }
-
-            var d = obj.Dbl(name);
-            return d is double x && x >= long.MinValue && x <= long.MaxValue ? (long)x : null;
-        }
-
         public static bool? Bool(this JsonElement obj, string name)
         {
             if (!obj.TryProp(name, out var v))

@@ -317,7 +317,7 @@ namespace Auriko.Json
             return p;
         }
 
-        /// <summary>Finds the items of a list response: a bare array, <c>{"data":[…]}</c>, <c>{"&lt;plural&gt;":[…]}</c>, else the only array property.</summary>
+        /// <summary>Finds the items of a list response: a bare array, <c>{"data":[…]}</c>, <c>{"&lt;plural&gt;":[…]}</c>, else the first array property.</summary>
         public static IReadOnlyList<T> ReadList<T>(JsonElement root, string plural, Func<JsonElement, T> read)
         {
             JsonElement array = default;

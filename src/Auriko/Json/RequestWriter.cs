@@ -24,18 +24,7 @@ namespace Auriko.Json
         public static void Write(ChatCompletionRequest request, RequestShape shape, bool stream, IBufferWriter<byte> output)
         {
             // Collisions are checked first so a bad ExtraBody fails before anything is written.
-            var written = TypedFieldNames(request, shape, stream);
-            if (request.ExtraBody != null)
-            {
-                foreach (var key in request.ExtraBody.Keys)
-                {
-                    if (key is null || written.Contains(key))
-                    {
-                        throw new InvalidRequestException(
-                            $"ExtraBody key '{key}' collides with a field the request already sets; set it through its own property instead.", key);
-                    }
-                }
-            }
+            CheckExtraBody(request, shape, stream);
 
             using var w = new Utf8JsonWriter(output, WriterOptions);
             w.WriteStartObject();
@@ -420,6 +409,67 @@ namespace Auriko.Json
             }
 
             w.WriteEndObject();
+        }
+
+        /// <summary>
+        /// ExtraBody keys the client owns whether or not the typed property is set: sending them through ExtraBody
+        /// would bypass validation (e.g. <c>model</c> and <c>models</c> together, spec part 0.1) or the request shape.
+        /// The value says which parameter to use instead.
+        /// </summary>
+        private static readonly Dictionary<string, string> ReservedExtraBodyKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["model"] = "Model (one model) or Models (a fallback list)",
+            ["models"] = "Models",
+            ["routing"] = "Routing",
+            ["auriko_metadata"] = "AurikoMetadata",
+            ["gateway"] = "Models, Routing and AurikoMetadata with RequestShape.Gateway",
+            ["extensions"] = "Extensions",
+            ["messages"] = "Messages",
+            ["stream"] = "the streaming API (StreamChatCompletionAsync)",
+            ["stream_options"] = "the streaming API (StreamChatCompletionAsync; usage is always requested)",
+        };
+
+        /// <summary>Rejects a null key or a key the client owns (<see cref="ReservedExtraBodyKeys"/>), naming what to use instead.</summary>
+        internal static void CheckReservedExtraBodyKeys(IDictionary<string, object?>? extraBody)
+        {
+            if (extraBody is null)
+            {
+                return;
+            }
+
+            foreach (var key in extraBody.Keys)
+            {
+                if (key is null)
+                {
+                    throw new InvalidRequestException("ExtraBody must not contain a null key.", "extra_body");
+                }
+
+                if (ReservedExtraBodyKeys.TryGetValue(key, out var instead))
+                {
+                    throw new InvalidRequestException(
+                        $"ExtraBody key '{key}' is reserved: the client sets it itself. Use {instead} instead.", key);
+                }
+            }
+        }
+
+        /// <summary>Rejects a null key, a reserved key, or a key that collides with a typed field the request sets.</summary>
+        internal static void CheckExtraBody(ChatCompletionRequest request, RequestShape shape, bool stream)
+        {
+            if (request.ExtraBody is null)
+            {
+                return;
+            }
+
+            CheckReservedExtraBodyKeys(request.ExtraBody);
+            var written = TypedFieldNames(request, shape, stream);
+            foreach (var key in request.ExtraBody.Keys)
+            {
+                if (written.Contains(key))
+                {
+                    throw new InvalidRequestException(
+                        $"ExtraBody key '{key}' collides with a field the request already sets; set it through its own property instead.", key);
+                }
+            }
         }
 
         private static HashSet<string> TypedFieldNames(ChatCompletionRequest r, RequestShape shape, bool stream)

@@ -60,6 +60,9 @@ namespace Auriko
         /// <summary>The provider used: the <c>X-Provider-Used</c> header, else <c>routing_metadata.provider</c>.</summary>
         public string? Provider => ResponseHeaders.ProviderUsed ?? RoutingMetadata?.Provider;
 
+        /// <summary>The routing strategy applied: the <c>X-Routing-Strategy</c> header, else <c>routing_metadata.routing_strategy</c>.</summary>
+        public string? RoutingStrategy => ResponseHeaders.RoutingStrategy ?? RoutingMetadata?.RoutingStrategy;
+
         /// <summary>The cost in USD (<c>routing_metadata.cost.billable_cost_usd</c>, else <c>.usd</c>).</summary>
         public double? CostUsd => RoutingMetadata?.CostUsd;
 
@@ -83,6 +86,15 @@ namespace Auriko
 
         /// <summary>Returns <see cref="Content"/>, or an empty string.</summary>
         public override string ToString() => Content ?? string.Empty;
+
+        /// <summary>Sets <see cref="History"/> to the request messages followed by the reply (an empty assistant message when there is none).</summary>
+        internal void SetHistory(IReadOnlyCollection<ChatMessage> requestMessages)
+        {
+            var history = new List<ChatMessage>(requestMessages.Count + 1);
+            history.AddRange(requestMessages);
+            history.Add(Message ?? new ChatMessage("assistant", string.Empty));
+            History = history;
+        }
 
         internal void SetRawJson(string json) => _rawJson = json;
 

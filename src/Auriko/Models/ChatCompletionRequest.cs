@@ -78,7 +78,11 @@ namespace Auriko
         /// <summary>Reasoning effort: <c>low</c>, <c>medium</c>, <c>high</c>, … (newer API).</summary>
         public string? ReasoningEffort { get; set; }
 
-        /// <summary>Extra top-level fields sent as-is. A key that collides with a field set above is an error.</summary>
+        /// <summary>
+        /// Extra top-level fields sent as-is. A key that collides with a field set above is an error, and so is any of
+        /// the keys the client owns (<c>model</c>, <c>models</c>, <c>routing</c>, <c>auriko_metadata</c>, <c>gateway</c>,
+        /// <c>extensions</c>, <c>messages</c>, <c>stream</c>, <c>stream_options</c>) even when the property is not set.
+        /// </summary>
         public IDictionary<string, object?>? ExtraBody { get; set; }
 
         /// <summary>Checks the request before anything is sent.</summary>
@@ -177,6 +181,9 @@ namespace Auriko
             }
 
             Routing?.Validate();
+
+            // Keys such as model/models/routing/stream belong to the client in any request shape.
+            Json.RequestWriter.CheckReservedExtraBodyKeys(ExtraBody);
         }
 
         private static void Range(double? value, double min, double max, string param)

@@ -63,6 +63,13 @@ namespace Auriko
         /// <summary>The routing strategy (<c>X-Routing-Strategy</c>); may be absent.</summary>
         public string? RoutingStrategy { get; }
 
+        /// <summary>
+        /// The request id for messages: <c>" (request req_1)"</c>, or <c>", request req_1"</c> inside an existing
+        /// parenthesis when <paramref name="inParentheses"/>; empty when unknown.
+        /// </summary>
+        internal static string RequestIdText(ResponseHeaders? headers, bool inParentheses = false) =>
+            headers?.RequestId is null ? string.Empty : inParentheses ? ", request " + headers.RequestId : " (request " + headers.RequestId + ")";
+
         /// <summary>The normalised error category (<c>X-Error-Type</c>).</summary>
         public string? ErrorType { get; }
 

@@ -144,9 +144,6 @@ namespace Auriko
         /// <summary>The wire names of every <see cref="Auriko.Optimize"/> value.</summary>
         public static IReadOnlyList<string> OptimizeWireNames => OptimizeNames;
 
-        /// <summary>The wire names of the routing keys <see cref="FromDictionary"/> accepts.</summary>
-        public static IReadOnlyList<string> KeyWireNames => Keys.Select(k => k.Wire).ToArray();
-
         private static readonly (string Wire, Action<RoutingOptions, object?, string> Set)[] Keys =
         {
             ("optimize", (o, v, k) => o.Optimize = v is Optimize e ? e : ParseOptimize(AsString(v, k), k)),

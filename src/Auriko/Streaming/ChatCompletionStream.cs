@@ -32,6 +32,12 @@ namespace Auriko
         public RoutingMetadata? RoutingMetadata => _reader.Aggregator.RoutingMetadata;
 
         /// <summary>Reads the next chunk without blocking the caller's thread.</summary>
+        /// <remarks>
+        /// Trade-off: the read itself is synchronous (the SSE parser is consumed through <see cref="System.Collections.Generic.IEnumerable{T}"/>,
+        /// because an <c>IAsyncEnumerable</c> on this netstandard2.0 surface would clash with the type Windows PowerShell
+        /// loads), so each pending call occupies one thread-pool thread until a chunk arrives, the idle timeout expires or
+        /// the token cancels. Fine for a few concurrent streams; with many, prefer <see cref="MoveNext"/> on dedicated threads.
+        /// </remarks>
         /// <param name="cancellationToken">Cancels the read at once (the connection is closed).</param>
         /// <returns>True when a chunk was read; false after <c>data: [DONE]</c>.</returns>
         /// <exception cref="AurikoApiException">The server sent an error event (mapped to its typed subclass).</exception>
@@ -39,8 +45,7 @@ namespace Auriko
         /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
         public Task<bool> MoveNextAsync(CancellationToken cancellationToken = default)
         {
-            // The SSE parser is consumed synchronously (no IAsyncEnumerable on netstandard2.0 public surfaces);
-            // run the blocking read on the thread pool so async callers never block.
+            // The SSE parser is consumed synchronously; the blocking read runs on (and holds) a pool thread so the caller never blocks.
             return Task.Run(() => MoveNext(cancellationToken), CancellationToken.None);
         }
 

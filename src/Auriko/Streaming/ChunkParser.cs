@@ -40,9 +40,6 @@ namespace Auriko.Streaming
     {
         private static readonly byte[] DoneMarker = { (byte)'[', (byte)'D', (byte)'O', (byte)'N', (byte)'E', (byte)']' };
 
-        public static StreamEvent Parse(ReadOnlySpan<byte> data, ResponseHeaders headers, string? secret) =>
-            Parse(data, headers, secret, null);
-
         /// <param name="data">One SSE data payload.</param>
         /// <param name="headers">The stream's headers.</param>
         /// <param name="secret">The key, to redact from error messages.</param>
@@ -145,8 +142,7 @@ namespace Auriko.Streaming
 
         private static AurikoException Invalid(string what, ResponseHeaders headers, Exception? inner)
         {
-            var id = headers.RequestId is null ? string.Empty : $" (request {headers.RequestId})";
-            return new AurikoException($"The server sent {what} in the chat completion stream{id}.", inner);
+            return new AurikoException($"The server sent {what} in the chat completion stream{ResponseHeaders.RequestIdText(headers)}.", inner);
         }
 
         private static IReadOnlyList<ChatChunkChoice> ReadChoices(ref Utf8JsonReader reader)

@@ -7,11 +7,13 @@ namespace Auriko.Streaming
     /// <summary>
     /// Wraps the response stream so a read can be abandoned at once: when no byte arrives for the idle timeout, or when
     /// the reader is aborted (caller cancellation). The timer runs only while a read waits, so a slow stream that keeps
-    /// sending never times out.
+    /// sending never times out. It also bounds memory: the SSE parser buffers a whole line and a whole event, so more
+    /// than <c>maxEventBytes</c> without an event boundary (a blank line) fails with <see cref="StreamLimitExceededException"/>.
     /// </summary>
     /// <remarks>
-    /// Reads stay synchronous (a blocking receive needs no thread-pool thread to complete, so many parallel streams
-    /// cannot starve the pool); aborting closes the response, which ends a blocked receive at once.
+    /// Reads are synchronous and each blocks the calling thread until bytes arrive (for
+    /// <see cref="ChatCompletionStream.MoveNextAsync"/> that is a thread-pool thread per pending read; see there).
+    /// Aborting closes the response, which ends a blocked receive at once.
     /// </remarks>
     internal sealed class IdleTimeoutStream : Stream
     {
@@ -19,13 +21,18 @@ namespace Auriko.Streaming
         private readonly TimeSpan _timeout;
         private readonly Action _abort;
         private readonly Timer? _timer;
+        private readonly long _maxEventBytes;
         private int _timedOut;
+        private long _lineBytes;
+        private long _eventBytes;
+        private bool _afterCr;
 
-        public IdleTimeoutStream(Stream inner, TimeSpan timeout, Action abort)
+        public IdleTimeoutStream(Stream inner, TimeSpan timeout, Action abort, long maxEventBytes = long.MaxValue)
         {
             _inner = inner;
             _timeout = timeout;
             _abort = abort;
+            _maxEventBytes = maxEventBytes;
             if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
             {
                 _timer = new Timer(_ => OnIdle(), null, Timeout.Infinite, Timeout.Infinite);
@@ -54,14 +61,51 @@ namespace Auriko.Streaming
 
         public override int Read(byte[] buffer, int offset, int count)
         {
+            int read;
             _timer?.Change(_timeout, Timeout.InfiniteTimeSpan);
             try
             {
-                return _inner.Read(buffer, offset, count);
+                read = _inner.Read(buffer, offset, count);
             }
             finally
             {
                 _timer?.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+
+            if (read > 0 && _maxEventBytes != long.MaxValue)
+            {
+                Count(buffer, offset, read);
+            }
+
+            return read;
+        }
+
+        /// <summary>Tracks the bytes of the current line and event (CR, LF or CRLF end a line; an empty line ends an event).</summary>
+        private void Count(byte[] buffer, int offset, int count)
+        {
+            for (var i = offset; i < offset + count; i++)
+            {
+                var b = buffer[i];
+                if (b == (byte)'\n' && _afterCr)
+                {
+                    // The LF of a CRLF: the line already ended at the CR.
+                    _afterCr = false;
+                    continue;
+                }
+
+                _afterCr = b == (byte)'\r';
+                if (b == (byte)'\n' || b == (byte)'\r')
+                {
+                    _eventBytes = _lineBytes == 0 ? 0 : _eventBytes + 1;
+                    _lineBytes = 0;
+                    continue;
+                }
+
+                _lineBytes++;
+                if (++_eventBytes > _maxEventBytes)
+                {
+                    throw new StreamLimitExceededException(_maxEventBytes, _lineBytes > _maxEventBytes);
+                }
             }
         }
 
@@ -91,5 +135,25 @@ namespace Auriko.Streaming
             Interlocked.Exchange(ref _timedOut, 1);
             _abort();
         }
+    }
+
+    /// <summary>The stream sent more than the cap without ending a line or an event.</summary>
+    internal sealed class StreamLimitExceededException : IOException
+    {
+        public StreamLimitExceededException(long cap, bool line)
+            : base(line ? "a single line" : "a single event")
+        {
+            Cap = cap;
+            IsLine = line;
+        }
+
+        public long Cap { get; }
+
+        public bool IsLine { get; }
+
+        /// <summary>"64 MB", or bytes below 1 MB.</summary>
+        public string CapText => Cap >= 1024 * 1024
+            ? (Cap / (1024 * 1024)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " MB"
+            : Cap.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes";
     }
 }

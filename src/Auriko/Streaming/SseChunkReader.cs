@@ -27,14 +27,24 @@ namespace Auriko.Streaming
         private bool _done;
         private Exception? _failure;
         private int _disposed;
+        private int _reading;
+        private int _released;
 
-        public SseChunkReader(HttpResponseMessage response, Stream content, ResponseHeaders headers, TimeSpan idleTimeout, IReadOnlyList<ChatMessage> requestMessages, string? secret, Action<string>? onFinished)
+        public SseChunkReader(
+            HttpResponseMessage response,
+            Stream content,
+            ResponseHeaders headers,
+            TimeSpan idleTimeout,
+            IReadOnlyList<ChatMessage> requestMessages,
+            string? secret,
+            Action<string>? onFinished,
+            long maxEventBytes = Http.Transport.MaxBodyBytes)
         {
             _response = response;
             Headers = headers;
             Aggregator = new StreamAggregator(requestMessages);
             _onFinished = onFinished;
-            _stream = new IdleTimeoutStream(content, idleTimeout, Abort);
+            _stream = new IdleTimeoutStream(content, idleTimeout, Abort, maxEventBytes);
             _events = SseParser.Create(_stream, (type, data) => ChunkParser.Parse(data, headers, secret, _last)).Enumerate().GetEnumerator();
         }
 
@@ -56,11 +66,31 @@ namespace Auriko.Streaming
                 ExceptionDispatchInfo.Capture(_failure).Throw();
             }
 
-            if (Volatile.Read(ref _disposed) != 0)
+            // Marks the read as running before checking for disposal: a Dispose from another thread then either
+            // sees the mark (and only aborts, leaving the parser to this thread) or happened before the check below.
+            Interlocked.Exchange(ref _reading, 1);
+            try
             {
-                throw new ObjectDisposedException(nameof(ChatCompletionStream));
-            }
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    throw new ObjectDisposedException(nameof(ChatCompletionStream));
+                }
 
+                return ReadCore(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _reading, 0);
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    // Disposed while this read ran: Dispose only aborted; the parser is released here, on its own thread.
+                    Release();
+                }
+            }
+        }
+
+        private ChatCompletionChunk? ReadCore(CancellationToken cancellationToken)
+        {
             cancellationToken.ThrowIfCancellationRequested();
 
             // A blocked socket read ignores tokens; closing the response is what makes it return at once.
@@ -109,6 +139,16 @@ namespace Auriko.Streaming
                     throw Fail(new OperationCanceledException("The stream was cancelled.", ex, cancellationToken));
                 }
 
+                if (ex is StreamLimitExceededException limit)
+                {
+                    throw Fail(new AurikoConnectionException(
+                        $"The stream sent more than {limit.CapText} in {limit.Message} (no {(limit.IsLine ? "line break" : "blank line ending the event")}) after {_chunks} chunk(s); " +
+                        $"the connection was closed to protect memory{RequestIdSuffix()}.", ex)
+                    {
+                        RequestId = Headers.RequestId,
+                    });
+                }
+
                 if (_stream.TimedOut)
                 {
                     throw Fail(new AurikoConnectionException(
@@ -123,9 +163,23 @@ namespace Auriko.Streaming
             }
         }
 
+        /// <summary>
+        /// Closes the stream. Safe to call from another thread while a read is blocked: the parser enumerator (which owns
+        /// a buffer rented from the shared pool) must only be disposed by the thread that runs it, so a running read is
+        /// aborted (the response is closed, which ends the blocked receive) and that read releases everything as it returns.
+        /// </summary>
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref _reading) != 0)
+            {
+                Abort();
+            }
+            else
             {
                 Release();
             }
@@ -167,7 +221,7 @@ namespace Auriko.Streaming
             }
         }
 
-        private string RequestIdSuffix() => Headers.RequestId is null ? string.Empty : $" (request {Headers.RequestId})";
+        private string RequestIdSuffix() => ResponseHeaders.RequestIdText(Headers);
 
         private void Abort()
         {
@@ -181,19 +235,29 @@ namespace Auriko.Streaming
             }
         }
 
+        /// <summary>
+        /// Closes the response, then disposes the parser (returning its pooled buffers) and the stream; runs once.
+        /// Only called on the reading thread or when no read is running (see <see cref="Dispose"/>): disposing the parser
+        /// enumerator while its MoveNext runs elsewhere would return its buffer to the pool while it is still in use.
+        /// </summary>
         private void Release()
         {
+            if (Interlocked.Exchange(ref _released, 1) != 0)
+            {
+                return;
+            }
+
+            Abort();
             try
             {
                 _events.Dispose();
             }
             catch (Exception)
             {
-                // The enumerator may still be inside a read on another thread; disposing the response below ends it.
+                // Best effort: the parser only returns its buffers here.
             }
 
             _stream.Dispose();
-            Abort();
         }
     }
 }

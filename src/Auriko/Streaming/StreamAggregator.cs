@@ -67,10 +67,7 @@ namespace Auriko.Streaming
                 ResponseHeaders = headers,
             };
 
-            var history = new List<ChatMessage>(_requestMessages.Count + 1);
-            history.AddRange(_requestMessages);
-            history.Add(completion.Message ?? new ChatMessage("assistant", string.Empty));
-            completion.History = history;
+            completion.SetHistory(_requestMessages);
             completion.SetRawJson(() => RenderJson(completion));
             return completion;
         }

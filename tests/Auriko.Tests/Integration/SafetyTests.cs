@@ -27,6 +27,9 @@ namespace Auriko.Tests.Integration
             yield return new object[] { "bad temperature", Make(r => r.Temperature = 9) };
             yield return new object[] { "unsupported value", Make(r => r.ExtraBody = new Dictionary<string, object?> { ["x"] = new Version(1, 0) }) };
             yield return new object[] { "colliding extra body", Make(r => r.ExtraBody = new Dictionary<string, object?> { ["model"] = "other" }) };
+            yield return new object[] { "models + extra body model", Make(r => { r.Model = null; r.Models = new[] { "a", "b" }; r.ExtraBody = new Dictionary<string, object?> { ["model"] = "other" }; }) };
+            yield return new object[] { "model + extra body models", Make(r => r.ExtraBody = new Dictionary<string, object?> { ["models"] = new[] { "a", "b" } }) };
+            yield return new object[] { "extra body routing", Make(r => r.ExtraBody = new Dictionary<string, object?> { ["routing"] = new Dictionary<string, object?> { ["optimize"] = "fastest" } }) };
         }
 
         [Theory]

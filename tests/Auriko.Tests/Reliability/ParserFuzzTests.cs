@@ -223,7 +223,7 @@ namespace Auriko.Tests.Reliability
             {
                 case "chunk":
                     {
-                        var result = ChunkParser.Parse(body, headers, Secret);
+                        var result = ChunkParser.Parse(body, headers, Secret, previous: null);
                         if (result.Error != null)
                         {
                             Touch.All(result.Error);

@@ -120,6 +120,42 @@ namespace Auriko.Tests.Unit
             Assert.IsType<InternalServerException>(error);
         }
 
+        [Theory]
+        [InlineData(500, "provider_error", typeof(ProviderException))]
+        [InlineData(503, "provider_error", typeof(ProviderException))]
+        [InlineData(400, "upstream_error", typeof(ProviderException))]
+        [InlineData(500, "upstream_timeout", typeof(ProviderException))]
+        [InlineData(503, "gateway_unavailable", typeof(ProviderException))]
+        [InlineData(429, "provider_error", typeof(RateLimitException))]
+        public void Provider_codes_decide_the_class_before_the_status(int status, string code, Type expected)
+        {
+            var error = Map(status, $"{{\"error\":{{\"message\":\"upstream\",\"code\":\"{code}\"}}}}");
+
+            Assert.Equal(expected, error.GetType());
+            Assert.Equal(status, error.StatusCode);
+            Assert.Equal(status >= 500 || status == 429, Auriko.Http.RetryPolicy.ShouldRetry(error));
+        }
+
+        [Fact]
+        public void Provider_code_without_a_status_is_a_provider_error()
+        {
+            var error = ErrorMapper.Instantiate(0, "provider_error", ResponseHeaders.Empty, "m");
+            Assert.IsType<ProviderException>(error);
+            Assert.Equal(0, error.StatusCode);
+        }
+
+        [Theory]
+        [InlineData("", null, "with an empty body")]
+        [InlineData("", "text/html", "with an empty body")]
+        [InlineData("oops", null, "with a non-JSON body: oops")]
+        [InlineData("oops", "text/plain", "with a non-JSON body: oops")]
+        [InlineData("<p>oops</p>", "text/html", "with an HTML body: <p>oops</p>")]
+        public void Non_json_body_wording_follows_body_and_content_type(string body, string? contentType, string expected)
+        {
+            var error = MapWithType(502, body, contentType);
+            Assert.Contains(expected, error.Message);
+        }
+
         [Fact]
         public void Flat_and_detail_shapes_are_understood()
         {

@@ -179,6 +179,35 @@ namespace Auriko.Tests.Unit
             Assert.Throws<InvalidRequestException>(() => RequestWriter.Write(request, RequestShape.TopLevel, false, buffer));
         }
 
+        [Theory]
+        [InlineData("model", "Model")]
+        [InlineData("models", "Models")]
+        [InlineData("routing", "Routing")]
+        [InlineData("auriko_metadata", "AurikoMetadata")]
+        [InlineData("gateway", "RequestShape.Gateway")]
+        [InlineData("extensions", "Extensions")]
+        [InlineData("messages", "Messages")]
+        [InlineData("stream", "StreamChatCompletionAsync")]
+        [InlineData("stream_options", "StreamChatCompletionAsync")]
+        public void Reserved_extra_body_keys_are_rejected_even_when_the_property_is_unset(string key, string instead)
+        {
+            foreach (var shape in new[] { RequestShape.TopLevel, RequestShape.Gateway })
+            {
+                var request = new ChatCompletionRequest
+                {
+                    Models = new[] { "a", "b" },
+                    Messages = { ChatMessage.User("x") },
+                    ExtraBody = new Dictionary<string, object?> { [key] = "v" },
+                };
+                using var buffer = new PooledBuffer();
+                var ex = Assert.Throws<InvalidRequestException>(() => RequestWriter.Write(request, shape, false, buffer));
+                Assert.Contains($"'{key}'", ex.Message);
+                Assert.Contains(instead, ex.Message);
+                Assert.Equal(0, buffer.Length);
+                Assert.Throws<InvalidRequestException>(() => request.Validate());
+            }
+        }
+
         [Fact]
         public void Non_finite_numbers_are_rejected()
         {
