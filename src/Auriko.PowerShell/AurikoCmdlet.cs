@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Text;
@@ -32,8 +33,38 @@ namespace Auriko.PowerShell
         /// <summary>Whether the cmdlet needs an API key (discovery endpoints do not).</summary>
         protected virtual bool RequiresApiKey => true;
 
-        /// <summary>Set after a failure that every following item would repeat; later items are skipped.</summary>
-        protected bool Halted { get; set; }
+        private Exception? _haltedBy;
+        private int _skipped;
+
+        /// <summary>
+        /// True after a failure about the account rather than the item (a rejected API key, no
+        /// credits, no workspace for the key): every later item would fail the same way.
+        /// </summary>
+        protected bool Halted => _haltedBy != null;
+
+        /// <summary>Marks the rest of the input as skipped because of <paramref name="cause"/>.</summary>
+        protected void Halt(Exception cause) => _haltedBy ??= cause;
+
+        /// <summary>
+        /// Call before each input (and each id of an array): false, and the input counted as
+        /// skipped, once the invocation has halted.
+        /// </summary>
+        protected bool ShouldProcessItem()
+        {
+            if (!Halted) return true;
+            _skipped++;
+            return false;
+        }
+
+        /// <summary>After a halt, says how many inputs were skipped, so none disappears silently.</summary>
+        protected override void EndProcessing()
+        {
+            if (_haltedBy != null && _skipped > 0)
+            {
+                WriteWarningLevel(string.Format(CultureInfo.InvariantCulture, Messages.SkippedAfterHalt, _skipped,
+                    ErrorRecords.ErrorId(_haltedBy), _haltedBy.Message));
+            }
+        }
 
         /// <summary>The session this invocation uses. Terminates with a clear error when there is none.</summary>
         protected AurikoSession ResolvedSession
@@ -41,19 +72,7 @@ namespace Auriko.PowerShell
             get
             {
                 if (_resolved != null) return _resolved;
-                var session = ExplicitSession ?? AurikoSession.Default;
-                if (session == null)
-                {
-                    try
-                    {
-                        session = SessionFactory.FromEnvironment(allowNoKey: !RequiresApiKey);
-                    }
-                    catch (Exception ex) when (ex is AurikoException || ex is ArgumentException || ex is UriFormatException)
-                    {
-                        ThrowTerminatingError(new ErrorRecord(ex, "InvalidEnvironmentConfiguration", ErrorCategory.InvalidArgument,
-                            Environment.GetEnvironmentVariable("AURIKO_BASE_URL")));
-                    }
-                }
+                var session = ExplicitSession ?? AurikoSession.Default ?? EnvironmentSession(allowNoKey: !RequiresApiKey);
                 if (session == null || (RequiresApiKey && !session.HasApiKey))
                 {
                     ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(Messages.NoSession), "NoAurikoSession",
@@ -62,6 +81,24 @@ namespace Auriko.PowerShell
                 _resolved = session;
                 WriteVerboseLevel(string.Format(CultureInfo.InvariantCulture, "Using {0} session {1}", session!.Source, session));
                 return session;
+            }
+        }
+
+        /// <summary>
+        /// The session from AURIKO_API_KEY / AURIKO_BASE_URL, or null; terminates with
+        /// InvalidEnvironmentConfiguration when the variables are unusable (a bad base URL).
+        /// </summary>
+        protected AurikoSession? EnvironmentSession(bool allowNoKey)
+        {
+            try
+            {
+                return SessionFactory.FromEnvironment(allowNoKey);
+            }
+            catch (Exception ex) when (ex is AurikoException || ex is ArgumentException || ex is UriFormatException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidEnvironmentConfiguration", ErrorCategory.InvalidArgument,
+                    Environment.GetEnvironmentVariable("AURIKO_BASE_URL")));
+                return null;
             }
         }
 
@@ -179,12 +216,12 @@ namespace Auriko.PowerShell
             switch (e.Kind)
             {
                 case AurikoEventKind.Retry:
-                    WriteWarningLevel(FormatRetry(e));
-                    WriteVerboseLevel(FormatEvent(e));
+                    // One line per retry: the client's message names the request, the reason and the delay.
+                    WriteWarningLevel(FormatEvent(e));
                     break;
                 case AurikoEventKind.RequestBody:
                 case AurikoEventKind.ResponseBody:
-                    WriteDebug(e.Message);
+                    WriteDebugLevel(e.Message ?? string.Empty);
                     break;
                 default:
                     WriteVerboseLevel(FormatEvent(e));
@@ -195,37 +232,48 @@ namespace Auriko.PowerShell
         /// <summary>
         /// Writes a Verbose message. Under -Debug alone, PowerShell turns a compiled cmdlet's verbose
         /// and warning preferences into Inquire (a prompt per message); the user asked to see detail,
-        /// not to confirm each line, so the message goes to the Debug stream instead.
+        /// not to confirm each line, so the message goes to the debug output instead.
         /// </summary>
         protected void WriteVerboseLevel(string message)
         {
-            if (DebugWithoutFlag("Verbose")) WriteDebug("VERBOSE: " + message);
+            if (DebugWithoutFlag("Verbose")) WriteDebugLevel("VERBOSE: " + message);
             else WriteVerbose(message);
         }
 
-        /// <summary>Writes a Warning (see <see cref="WriteVerboseLevel"/> for -Debug).</summary>
+        /// <summary>Writes a Warning; under -Debug alone, without a prompt (see <see cref="WriteVerboseLevel"/>).</summary>
         protected void WriteWarningLevel(string message)
         {
-            if (DebugWithoutFlag("WarningAction")) WriteDebug("WARNING: " + message);
-            else WriteWarning(message);
+            if (!DebugWithoutFlag("WarningAction")) WriteWarning(message);
+            else if (DebugPromptsPerLine(MyInvocation.BoundParameters)) Host.UI.WriteWarningLine(message);
+            else WriteDebug("WARNING: " + message);
         }
+
+        /// <summary>
+        /// Writes a Debug message. On Windows PowerShell 5.1, -Debug sets DebugPreference to Inquire,
+        /// so WriteDebug would prompt for every line; there the text goes straight to the host
+        /// (shown, never a prompt). PowerShell 7 maps -Debug to Continue, so WriteDebug is used.
+        /// </summary>
+        protected void WriteDebugLevel(string message)
+        {
+            if (DebugPromptsPerLine(MyInvocation.BoundParameters)) Host.UI.WriteDebugLine(message);
+            else WriteDebug(message);
+        }
+
+        /// <summary>True when -Debug is given on Windows PowerShell (Desktop), where it means Inquire.</summary>
+        internal static bool DebugPromptsPerLine(System.Collections.Generic.IDictionary<string, object> boundParameters) =>
+            DebugPromptsPerLine(boundParameters, IsDesktopEdition);
+
+        internal static bool DebugPromptsPerLine(System.Collections.Generic.IDictionary<string, object> boundParameters, bool desktop) =>
+            desktop && boundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter sw && sw.IsPresent;
+
+        private static readonly bool IsDesktopEdition =
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
         private bool DebugWithoutFlag(string other)
         {
             var bound = MyInvocation.BoundParameters;
             return bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter sw && sw.IsPresent
                 && !bound.ContainsKey(other);
-        }
-
-        private static string FormatRetry(AurikoEvent e)
-        {
-            // The client's message already names the request, the reason and the delay.
-            if (!string.IsNullOrEmpty(e.Message)) return e.Message;
-            string what = e.Method != null && e.Url != null ? e.Method + " " + e.Url : "the request";
-            string delay = e.Delay.HasValue
-                ? string.Format(CultureInfo.InvariantCulture, " in {0:0.##} s", e.Delay.Value.TotalSeconds)
-                : string.Empty;
-            return string.Format(CultureInfo.InvariantCulture, Messages.RetryWarning, what, delay, e.Message);
         }
 
         /// <summary>The event's own (already redacted) message, plus any structured fields it leaves out.</summary>
@@ -252,8 +300,9 @@ namespace Auriko.PowerShell
 
         /// <summary>
         /// Reports a failed item: one non-terminating error (respects -ErrorAction). When the
-        /// failure would repeat for every following item (authentication, credits, connection),
-        /// the remaining items are skipped, so there is no cascade of the same error.
+        /// failure is about the account (the API key is rejected, no credits left), every following
+        /// item would fail the same way: the rest are skipped, and one warning at the end says how
+        /// many. Anything else (403, budgets, timeouts, connection errors) fails only its item.
         /// </summary>
         protected void WriteItemError(Exception exception, object? target)
         {
@@ -261,13 +310,78 @@ namespace Auriko.PowerShell
             {
                 throw new PipelineStoppedException();
             }
-            if (ErrorRecords.AffectsAllItems(exception)) Halted = true;
+            if (ErrorRecords.AffectsAllItems(exception)) Halt(exception);
             WriteError(ErrorRecords.FromException(exception, target));
         }
 
-        /// <summary>True for the exceptions the client throws (and argument errors from conversions).</summary>
+        /// <summary>True for the exceptions a client call reports for one request (API, connection and transport errors).</summary>
         protected static bool IsClientError(Exception exception) =>
             exception is AurikoException || exception is System.Net.Http.HttpRequestException;
+
+        /// <summary>
+        /// Writes the whole list when <paramref name="ids"/> is empty, else one get per id; a failed
+        /// id fails only itself (unless the failure halts the invocation).
+        /// </summary>
+        protected void WriteListOrGet<T>(string[]? ids, Func<AurikoCallOptions, CancellationToken, Task<IReadOnlyList<T>>> list,
+            object? listTarget, Func<string, AurikoCallOptions, CancellationToken, Task<T>> get)
+        {
+            if (ids == null || ids.Length == 0)
+            {
+                if (!ShouldProcessItem()) return;
+                try
+                {
+                    foreach (var item in Await(list)) WriteObject(item);
+                }
+                catch (Exception ex) when (IsClientError(ex))
+                {
+                    WriteItemError(ex, listTarget);
+                }
+                return;
+            }
+            foreach (var id in ids)
+            {
+                if (!ShouldProcessItem()) continue;
+                try
+                {
+                    WriteObject(Await((call, token) => get(id, call, token)));
+                }
+                catch (Exception ex) when (IsClientError(ex))
+                {
+                    WriteItemError(ex, id);
+                }
+            }
+        }
+
+        /// <summary>
+        /// -Name filtering over a list fetched once per invocation: writes the items any name (or
+        /// wildcard) matches, then one ObjectNotFound error per plain name that matched nothing.
+        /// </summary>
+        protected void WriteMatching<T>(string[]? names, Func<IReadOnlyList<T>> fetchOnce, Func<T, string?[]> keys,
+            string noun, string notFoundErrorId)
+        {
+            if (!ShouldProcessItem()) return;
+            var filter = new NameFilter(names);
+            IReadOnlyList<T> all;
+            try
+            {
+                all = fetchOnce();
+            }
+            catch (Exception ex) when (IsClientError(ex))
+            {
+                WriteItemError(ex, names == null ? null : string.Join(", ", names));
+                return;
+            }
+            foreach (var item in all)
+            {
+                if (filter.IsMatch(keys(item))) WriteObject(item);
+            }
+            foreach (var missing in filter.Unmatched())
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException(string.Format(CultureInfo.InvariantCulture, Messages.NameNotFound, noun, missing)),
+                    notFoundErrorId, ErrorCategory.ObjectNotFound, missing));
+            }
+        }
 
         /// <summary>Terminates for unusable input, before any request.</summary>
         protected void ThrowInvalidArgument(string errorId, string message, object? target) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Threading;
+using Auriko.PowerShell.Internal;
 
 namespace Auriko.PowerShell
 {
@@ -25,7 +26,7 @@ namespace Auriko.PowerShell
             MaxRetries = options.MaxRetries;
             RequestShape = options.RequestShape;
             AllowInsecureHttp = options.AllowInsecureHttp;
-            Proxy = proxy;
+            Proxy = SessionFactory.WithoutUserInfo(proxy);
             DefaultModel = string.IsNullOrWhiteSpace(defaultModel) ? null : defaultModel;
             Source = source;
             UserId = identity?.UserId;
@@ -55,7 +56,7 @@ namespace Auriko.PowerShell
         /// <summary>How many times a failed request is retried.</summary>
         public int MaxRetries { get; }
 
-        /// <summary>The proxy, or null for the system/environment proxy.</summary>
+        /// <summary>The proxy, or null for the system/environment proxy. Any user:password is not shown.</summary>
         public Uri? Proxy { get; }
 
         /// <summary>The model Invoke-AurikoChatCompletion uses when neither -Model nor -Models is given.</summary>

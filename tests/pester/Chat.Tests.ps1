@@ -61,6 +61,41 @@ Describe 'Invoke-AurikoChatCompletion basics' {
         $requests.Json.ForEach({ $_.messages[-1].content }) | Should -Be @('one', 'two', 'three')
     }
 
+    It 'takes the message (and model) of piped rows by property name: Import-Csv prompts.csv | Invoke-AurikoChatCompletion' {
+        $csv = Join-Path $TestDrive 'prompts.csv'
+        [pscustomobject]@{ Prompt = 'first row'; Model = 'gpt-4o' }, [pscustomobject]@{ Prompt = 'second row'; Model = 'gpt-4o-mini' } |
+            Export-Csv -Path $csv -NoTypeInformation
+        $results = @(Import-Csv $csv | Invoke-AurikoChatCompletion)
+        $results.Count | Should -Be 2
+        $requests = @(Get-AurikoTestRequest -Path '/chat/completions')
+        $requests.Json.ForEach({ $_.messages[-1].content }) | Should -Be @('first row', 'second row')
+        $requests.Json.ForEach({ $_.model }) | Should -Be @('gpt-4o', 'gpt-4o-mini')
+        $null = [pscustomobject]@{ Question = 'a question' } | Invoke-AurikoChatCompletion -Model gpt-4o
+        (Get-LastChatBody).messages[-1].content | Should -Be 'a question'
+    }
+
+    It 'refuses a piped object that is not a message, naming its type, instead of sending its ToString()' {
+        $ev = $null
+        $out = @(@{ Text = 'x' }, 'a real one' | Invoke-AurikoChatCompletion -Model gpt-4o -ErrorAction SilentlyContinue -ErrorVariable ev)
+        $out.Count | Should -Be 1
+        $ev.Count | Should -Be 1
+        $ev[0].FullyQualifiedErrorId | Should -BeLike 'InvalidMessageInput,*'
+        $ev[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $ev[0].ToString() | Should -Match 'System\.Collections\.Hashtable'
+        $requests = @(Get-AurikoTestRequest -Path '/chat/completions')
+        $requests.Count | Should -Be 1
+        $requests[0].Json.messages[-1].content | Should -Be 'a real one'
+    }
+
+    It 'requires a message to continue a piped completion instead of resending its answer' {
+        $r = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'first question'
+        Reset-AurikoTestServer
+        $err = { $r | Invoke-AurikoChatCompletion } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'NoMessage,*'
+        $err.Exception.Message | Should -Match 'message is required'
+        @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 0
+    }
+
     It 'continues a conversation when a completion is piped: $r | Invoke-AurikoChatCompletion ''next''' {
         $r = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'first question' -SystemMessage 'sys'
         $r2 = $r | Invoke-AurikoChatCompletion 'next question'
@@ -188,6 +223,18 @@ Describe 'Request body: every parameter reaches the wire' {
         $r = (Get-LastChatBody).routing
         $r.optimize | Should -Be 'throughput'
         $r.exclude_providers | Should -Be @('deepseek')
+    }
+
+    It '-Optimize leaves the caller''s RoutingOptions unchanged' {
+        $opts = [Auriko.RoutingOptions]::new()
+        $opts.Optimize = [Auriko.Optimize]::Throughput
+        $opts.ExcludeProviders = [System.Collections.Generic.List[string]]@('deepseek')
+        $null = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Routing $opts -Optimize cost
+        (Get-LastChatBody).routing.optimize | Should -Be 'cost'
+        (Get-LastChatBody).routing.exclude_providers | Should -Be @('deepseek')
+        $opts.Optimize | Should -Be ([Auriko.Optimize]::Throughput)
+        $null = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Routing $opts
+        (Get-LastChatBody).routing.optimize | Should -Be 'throughput'
     }
 
     It 'sends -Optimize as routing.optimize, merged with -Routing' {

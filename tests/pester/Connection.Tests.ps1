@@ -62,6 +62,14 @@ Describe 'Connect-Auriko' {
         $current.DefaultModel | Should -Be 'gpt-4o'
     }
 
+    It 'never shows the user:password of a -Proxy URI' {
+        $s = Connect-Auriko -ApiKey $key -BaseUrl $server.BaseUrl -Proxy 'http://proxyuser:pr0xy%40pass@127.0.0.1:9' -SkipValidation -PassThru
+        $s.Proxy | Should -Be ([uri]'http://127.0.0.1:9')
+        $text = (Get-AurikoConnection | Out-String) + ($s | Format-List * | Out-String)
+        $text | Should -Not -Match 'proxyuser'
+        $text | Should -Not -Match 'pr0xy'
+    }
+
     It '-PassThru returns the session with base URL, masked key, timeout, retries and options' {
         $proxy = [uri]'http://127.0.0.1:9'
         $s = Connect-Auriko -ApiKey $key -BaseUrl $server.BaseUrl -TimeoutSec 12.5 -MaxRetries 4 -Proxy $proxy -DefaultModel 'gpt-4o-mini' -RequestShape Gateway -SkipValidation -PassThru
@@ -207,6 +215,14 @@ Describe 'Environment variables without Connect-Auriko (fresh pwsh)' {
         $out[2] | Should -BeGreaterThan 0
         $out[3] | Should -Be 0
         @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 0
+    }
+
+    It 'Get-AurikoConnection with an unusable AURIKO_BASE_URL is a clear InvalidEnvironmentConfiguration error' {
+        $out = Invoke-FreshPwsh -Environment @{ AURIKO_API_KEY = $key; AURIKO_BASE_URL = 'ftp://example.com/v1' } {
+            try { Get-AurikoConnection -ErrorAction Stop; 'no error' } catch { $_.FullyQualifiedErrorId; "$($_.CategoryInfo.Category)" }
+        }
+        $out[0] | Should -BeLike 'InvalidEnvironmentConfiguration,*'
+        $out[1] | Should -Be 'InvalidArgument'
     }
 
     It 'Connect-Auriko without -ApiKey takes AURIKO_API_KEY' {

@@ -70,6 +70,15 @@ Describe 'Get-AurikoBudget' {
         $one.BudgetId | Should -Be $first.Id
     }
 
+    It 'Get-AurikoBudget | Get-AurikoWorkspace gets the budget''s workspace, not a workspace named like the budget' {
+        $budgets = @(Get-AurikoBudget)
+        $ws = @($budgets | Get-AurikoWorkspace -ErrorAction Stop)
+        $ws.Count | Should -Be $budgets.Count
+        $ws | ForEach-Object { $_.Id | Should -Be $keyWorkspace }
+        @('7c9e6679-7425-40de-944b-e07fc1f90ae7', '3f2504e0-4f89-41d3-9a0c-0305e82c3301' | Get-AurikoWorkspace).Count | Should -Be 2
+        (Get-AurikoWorkspace -WorkspaceId $keyWorkspace).Id | Should -Be $keyWorkspace
+    }
+
     It 'binds -WorkspaceId by property name: Get-AurikoWorkspace | Get-AurikoBudget' {
         $ws = @(Get-AurikoWorkspace)
         $budgets = @(Get-AurikoWorkspace | Get-AurikoBudget)
@@ -231,6 +240,27 @@ Describe 'Tab completion' {
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'anthropic'
     }
 
+    It 'waits briefly for a slow registry, and does not refetch on every Tab after a failure' {
+        Reset-AurikoTestServer
+        Add-AurikoTestScenario @{ kind = 'hang'; times = -1; path = '/v1/registry/models' }
+        try {
+            $out = Invoke-FreshPwsh -Environment @{ AURIKO_API_KEY = $null; AURIKO_BASE_URL = $server.BaseUrl } {
+                $line = 'Invoke-AurikoChatCompletion -Model gp'
+                $sw = [Diagnostics.Stopwatch]::StartNew()
+                $null = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+                $sw.ElapsedMilliseconds
+                Start-Sleep -Seconds 5   # the background fetch times out meanwhile
+                $sw.Restart()
+                1..3 | ForEach-Object { $null = TabExpansion2 -inputScript $line -cursorColumn $line.Length }
+                $sw.ElapsedMilliseconds
+            }
+            $out[0] | Should -BeLessThan 3000 -Because 'one Tab waits at most about 1.5 s'
+            $out[1] | Should -BeLessThan 1000 -Because 'a recent failure is remembered: no new wait'
+            @(Get-AurikoTestRequest -Path '/registry/models').Count | Should -Be 1
+        }
+        finally { Reset-AurikoTestServer }
+    }
+
     It 'is silent when the registry cannot be reached' {
         $out = Invoke-FreshPwsh -Environment @{ AURIKO_API_KEY = $key; AURIKO_BASE_URL = 'http://127.0.0.1:9/v1' } {
             $line = 'Invoke-AurikoChatCompletion -Model gp'
@@ -243,6 +273,24 @@ Describe 'Tab completion' {
 }
 
 Describe 'OutputType and format views' {
+    It 'every table view fits 80 columns: no column dropped, no header wrapped' -ForEach @(
+        @{ Name = 'Workspace'; Columns = 'WorkspaceId', 'Name', 'Tier', 'UserRole', 'Members'; Run = { Get-AurikoWorkspace } }
+        @{ Name = 'Budget'; Columns = 'BudgetId', 'Scope', 'Period', 'LimitUsd', 'SpendUsd', 'Used%'; Run = { Get-AurikoWorkspace | Get-AurikoBudget } }
+        @{ Name = 'RegistryModel'; Columns = 'Id', 'DisplayName', 'Family'; Run = { Get-AurikoModel } }
+        @{ Name = 'DirectoryModel'; Columns = 'Id', 'DisplayName', 'Context', 'Providers'; Run = { Get-AurikoModel -Detailed } }
+        @{ Name = 'DirectoryModelProvider'; Columns = 'Provider', 'Context', 'MaxOutput', 'In/1M', 'Out/1M', 'Capabilities'; Run = { (Get-AurikoModel -Detailed)[0].Providers } }
+        @{ Name = 'Provider'; Columns = 'Id', 'DisplayName', 'DataPolicy', 'Description'; Run = { Get-AurikoProvider } }
+    ) {
+        $lines = @((& $Run | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $header = $lines[0]
+        foreach ($c in $Columns) { $header | Should -Match ([regex]::Escape($c)) -Because "$Name shows $c at 80 columns" }
+        $lines[1] | Should -Match '^[- ]+$' -Because 'the header is one line'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        # Every row's first cell is readable, not cut to a character (wrapped continuation lines start blank).
+        $lines | Select-Object -Skip 2 | Where-Object { $_ -notmatch '^\s' } |
+            ForEach-Object { ($_ -split ' ')[0].Trim('…').Length | Should -BeGreaterThan 1 }
+    }
+
     It 'declares [OutputType] on every cmdlet' {
         foreach ($c in Get-Command -Module Auriko) {
             if ($c.Name -eq 'Disconnect-Auriko') { continue }

@@ -130,22 +130,40 @@ Describe '-ErrorAction and no cascades' {
         $Error.Count | Should -Be 0
     }
 
-    It 'an authentication failure is reported once, not once per piped message' {
+    It 'an authentication failure is reported once, not once per piped message, and says how many were skipped' {
         Add-AurikoTestScenario @{ kind = 'error'; status = 401; code = 'invalid_api_key'; times = -1; path = '/v1/chat/completions' }
         $ev = $null
-        $out = 'a', 'b', 'c' | Invoke-AurikoChatCompletion -Model gpt-4o -ErrorAction SilentlyContinue -ErrorVariable ev
+        $out = 'a', 'b', 'c' | Invoke-AurikoChatCompletion -Model gpt-4o -ErrorAction SilentlyContinue -ErrorVariable ev -WarningVariable wv -WarningAction SilentlyContinue
         $out | Should -BeNullOrEmpty
         $ev.Count | Should -Be 1
         @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 1
+        @($wv).Count | Should -Be 1
+        $wv[0].Message | Should -Match 'Skipped 2 remaining input\(s\) after invalid_api_key'
     }
 
-    It 'a budget error is not retried and not repeated' {
-        Add-AurikoTestScenario @{ kind = 'error'; status = 429; code = 'budget_exhausted'; times = -1; path = '/v1/chat/completions' }
+    It 'a <Status> <Code> fails only its own item: the next piped message is still sent' -ForEach @(
+        @{ Status = 403; Code = 'insufficient_permissions' }
+        @{ Status = 429; Code = 'budget_exhausted' }
+        @{ Status = 402; Code = 'budget_exceeded' }
+    ) {
+        Add-AurikoTestScenario @{ kind = 'error'; status = $Status; code = $Code; times = 1; path = '/v1/chat/completions' }
         $ev = $null
-        'a', 'b' | Invoke-AurikoChatCompletion -Model gpt-4o -ErrorAction SilentlyContinue -ErrorVariable ev -WarningVariable wv -WarningAction SilentlyContinue
+        $out = @('a', 'b' | Invoke-AurikoChatCompletion -Model gpt-4o -ErrorAction SilentlyContinue -ErrorVariable ev -WarningVariable wv -WarningAction SilentlyContinue)
         $ev.Count | Should -Be 1
-        $wv.Count | Should -Be 0
-        @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 1
+        $out.Count | Should -Be 1
+        @($wv).Count | Should -Be 0 -Because 'a budget error is not retried and nothing is skipped'
+        @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 2
+    }
+
+    It 'a timeout fails only its own item' {
+        $slow = Connect-Auriko -ApiKey $key -BaseUrl $server.BaseUrl -SkipValidation -MaxRetries 0 -TimeoutSec 1 -PassThru
+        Connect-Auriko -ApiKey $key -BaseUrl $server.BaseUrl -SkipValidation -MaxRetries 2
+        Add-AurikoTestScenario @{ kind = 'hang'; times = 1; path = '/v1/chat/completions' }
+        $ev = $null
+        $out = @('a', 'b' | Invoke-AurikoChatCompletion -Session $slow -Model gpt-4o -ErrorAction SilentlyContinue -ErrorVariable ev)
+        $ev.Count | Should -Be 1
+        $ev[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $out.Count | Should -Be 1
     }
 
     It 'one unknown id among several gives one error and the other results' {
@@ -176,7 +194,7 @@ Describe 'Visible when asked, silent otherwise' {
         $text | Should -Match 'openai'
     }
 
-    It 'each retry is a Warning and a Verbose retry decision; the call then succeeds' {
+    It 'each retry is one Warning (not repeated as Verbose); the call then succeeds' {
         Add-AurikoTestScenario @{ kind = 'rate_limit_then_ok'; retry_after = 0; times = 2; path = '/v1/chat/completions' }
         $records = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Verbose *>&1
         $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
@@ -184,9 +202,20 @@ Describe 'Visible when asked, silent otherwise' {
         $warnings[0].Message | Should -Match 'Retrying'
         $warnings[0].Message | Should -Match '429|rate'
         $verbose = ($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
-        $verbose | Should -Match '(?i)retry'
+        $verbose | Should -Not -Match '(?i)retrying' -Because 'the warning already says it'
         @($records | Where-Object { $_ -is [Auriko.ChatCompletion] }).Count | Should -Be 1
         @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 3
+    }
+
+    It '-Debug on Windows PowerShell 5.1 (Desktop) writes to the host instead of prompting per line' {
+        $method = [Auriko.PowerShell.AurikoCmdlet].GetMethod('DebugPromptsPerLine', [Reflection.BindingFlags]'NonPublic, Static',
+            $null, [type[]]@([System.Collections.Generic.IDictionary[string, object]], [bool]), $null)
+        $bound = [System.Collections.Generic.Dictionary[string, object]]::new()
+        $bound['Debug'] = [switch]$true
+        $method.Invoke($null, @($bound, $true)) | Should -BeTrue
+        $method.Invoke($null, @($bound, $false)) | Should -BeFalse -Because 'PowerShell 7 maps -Debug to Continue'
+        $bound.Clear()
+        $method.Invoke($null, @($bound, $true)) | Should -BeFalse
     }
 
     It '-Debug shows the redacted request and response bodies' {

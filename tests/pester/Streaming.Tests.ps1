@@ -88,8 +88,11 @@ Describe 'Streaming chunks' {
         $completion.History[-1].ToolCalls.Count | Should -Be $completion.ToolCalls.Count
     }
 
-    It 'renders chunks through the format view' {
-        { Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Stream | Out-String } | Should -Not -Throw
+    It 'renders chunks through the format view as text: no table header, the final chunk sums up' {
+        $text = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Stream | Out-String -Width 80
+        $text | Should -Not -Match 'FinishReason|IsFinal|-----'
+        $text | Should -Match 'Echo'
+        $text | Should -Match '\[stop; \d+ in, \d+ out\]'
     }
 }
 

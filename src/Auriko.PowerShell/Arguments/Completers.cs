@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Auriko.PowerShell.Internal;
 
 namespace Auriko.PowerShell.Arguments
 {
@@ -27,9 +28,7 @@ namespace Auriko.PowerShell.Arguments
         internal static AurikoSession? SessionFrom(IDictionary? fakeBoundParameters)
         {
             if (fakeBoundParameters == null || !fakeBoundParameters.Contains("Session")) return null;
-            object? value = fakeBoundParameters["Session"];
-            while (value is PSObject pso) value = pso.BaseObject;
-            return value as AurikoSession;
+            return PSObjects.Unwrap(fakeBoundParameters["Session"]) as AurikoSession;
         }
     }
 

@@ -10,15 +10,21 @@ namespace Auriko.PowerShell.Arguments
 {
     /// <summary>
     /// Model and provider names from the live registry, cached per base URL, for tab completion.
-    /// Any failure yields no names (completion must stay silent) and is retried after a short pause.
+    /// A Tab waits briefly for a fetch; a slow fetch goes on in the background (until its own
+    /// timeout), so a later Tab gets its names. After a failure the previous names (if any) are
+    /// kept, and nothing is fetched again for a short while, so a dead registry costs one wait,
+    /// not one per Tab. Completion stays silent on every failure.
     /// </summary>
     internal static class RegistryCache
     {
         private static readonly TimeSpan s_ttl = TimeSpan.FromMinutes(10);
         private static readonly TimeSpan s_failureTtl = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan s_fetchTimeout = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan s_tabWait = TimeSpan.FromMilliseconds(1500);
+        private static readonly object s_lock = new object();
         private static readonly ConcurrentDictionary<string, Entry> s_models = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
         private static readonly ConcurrentDictionary<string, Entry> s_providers = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
+        private static readonly ConcurrentDictionary<string, Task<IReadOnlyList<string>>> s_fetches = new ConcurrentDictionary<string, Task<IReadOnlyList<string>>>(StringComparer.OrdinalIgnoreCase);
 
         private sealed class Entry
         {
@@ -28,11 +34,11 @@ namespace Auriko.PowerShell.Arguments
         }
 
         internal static IReadOnlyList<string> ModelNames(AurikoSession? session) =>
-            Get(s_models, session, async (client, ct) =>
+            Get(s_models, "models|", session, async (client, ct) =>
                 (await client.ListRegistryModelsAsync(null, ct).ConfigureAwait(false)).Select(m => m.Id));
 
         internal static IReadOnlyList<string> ProviderNames(AurikoSession? session) =>
-            Get(s_providers, session, async (client, ct) =>
+            Get(s_providers, "providers|", session, async (client, ct) =>
                 (await client.ListProvidersAsync(null, ct).ConfigureAwait(false)).Select(p => p.Id));
 
         /// <summary>Records names a cmdlet already fetched, so completion needs no extra request.</summary>
@@ -46,7 +52,7 @@ namespace Auriko.PowerShell.Arguments
             names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.OrdinalIgnoreCase)
                  .OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToArray();
 
-        private static IReadOnlyList<string> Get(ConcurrentDictionary<string, Entry> cache, AurikoSession? session,
+        private static IReadOnlyList<string> Get(ConcurrentDictionary<string, Entry> cache, string kind, AurikoSession? session,
             Func<AurikoClient, CancellationToken, Task<IEnumerable<string>>> fetch)
         {
             try
@@ -54,30 +60,52 @@ namespace Auriko.PowerShell.Arguments
                 session ??= AurikoSession.Default ?? SessionFactory.FromEnvironment(allowNoKey: true);
                 if (session == null) return Array.Empty<string>();
                 string key = session.BaseUrl.AbsoluteUri;
-                if (cache.TryGetValue(key, out var entry) && entry.Expires > DateTime.UtcNow) return entry.Names;
-                IReadOnlyList<string> names;
-                DateTime expires;
-                try
+                cache.TryGetValue(key, out var entry);
+                // Fresh names, or a recent failure: no request.
+                if (entry != null && entry.Expires > DateTime.UtcNow) return entry.Names;
+                IReadOnlyList<string> stale = entry?.Names ?? Array.Empty<string>();
+                Task<IReadOnlyList<string>> task;
+                lock (s_lock)
                 {
-                    using (var cts = new CancellationTokenSource(s_fetchTimeout))
+                    // A fetch still running is joined, not repeated; a finished one is history.
+                    if (!s_fetches.TryGetValue(kind + key, out task!) || task.IsCompleted)
                     {
-                        var task = Task.Run(() => fetch(session.Client, cts.Token));
-                        names = task.Wait(s_fetchTimeout) ? Distinct(task.Result) : Array.Empty<string>();
+                        task = Fetch(cache, key, session.Client, fetch, stale);
+                        s_fetches[kind + key] = task;
                     }
-                    expires = DateTime.UtcNow + (names.Count > 0 ? s_ttl : s_failureTtl);
                 }
-                catch (Exception)
-                {
-                    names = entry?.Names ?? Array.Empty<string>();
-                    expires = DateTime.UtcNow + s_failureTtl;
-                }
-                cache[key] = new Entry(names, expires);
-                return names;
+                return task.Wait(s_tabWait) ? task.Result : stale;
             }
             catch (Exception)
             {
                 return Array.Empty<string>();
             }
         }
+
+        /// <summary>One fetch in the background; never faults: on failure it caches the stale names for a while.</summary>
+        private static Task<IReadOnlyList<string>> Fetch(ConcurrentDictionary<string, Entry> cache, string key,
+            AurikoClient client, Func<AurikoClient, CancellationToken, Task<IEnumerable<string>>> fetch, IReadOnlyList<string> stale) =>
+            Task.Run(async () =>
+            {
+                var cts = new CancellationTokenSource(s_fetchTimeout);
+                try
+                {
+                    var names = Distinct(await fetch(client, cts.Token).ConfigureAwait(false));
+                    if (names.Count == 0) throw new InvalidOperationException("The registry returned no names.");
+                    cache[key] = new Entry(names, DateTime.UtcNow + s_ttl);
+                    return names;
+                }
+                catch (Exception)
+                {
+                    cache[key] = new Entry(stale, DateTime.UtcNow + s_failureTtl);
+                    return stale;
+                }
+                finally
+                {
+                    // Cancel first, so a request still running stops, then release the timer.
+                    cts.Cancel();
+                    cts.Dispose();
+                }
+            });
     }
 }

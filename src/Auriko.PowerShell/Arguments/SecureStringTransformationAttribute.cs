@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using Auriko.PowerShell.Internal;
 
 namespace Auriko.PowerShell.Arguments
 {
@@ -16,8 +17,7 @@ namespace Auriko.PowerShell.Arguments
         /// <summary>Converts the bound value to a SecureString.</summary>
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            object? value = inputData;
-            while (value is PSObject pso) value = pso.BaseObject;
+            object? value = PSObjects.Unwrap(inputData);
             switch (value)
             {
                 case null:
@@ -33,7 +33,7 @@ namespace Auriko.PowerShell.Arguments
                 default:
                     // Never echo the value: it may be a secret.
                     throw new ArgumentTransformationMetadataException(
-                        "Expected a string, a SecureString or a PSCredential (got " + value.GetType().Name + ").");
+                        "Expected a string, a SecureString or a PSCredential (got " + (value is PSObject ? "PSCustomObject" : value.GetType().Name) + ").");
             }
         }
 

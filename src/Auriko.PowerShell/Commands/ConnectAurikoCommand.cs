@@ -37,7 +37,7 @@ namespace Auriko.PowerShell.Commands
         [ValidateRange(0, 10)]
         public int MaxRetries { get; set; } = 2;
 
-        /// <summary>An HTTP proxy; default the system or HTTP(S)_PROXY proxy.</summary>
+        /// <summary>An HTTP proxy; default the system or HTTP(S)_PROXY proxy. User:password in the URI authenticate to the proxy.</summary>
         [Parameter]
         public Uri? Proxy { get; set; }
 
@@ -148,7 +148,9 @@ namespace Auriko.PowerShell.Commands
                     ErrorCategory.AuthenticationError, null));
             }
 
-            if (options.BaseUrl.Scheme == Uri.UriSchemeHttp && !AllowInsecureHttp && !SessionFactory.IsLoopback(options.BaseUrl))
+            // The client refuses such a URL at the first request; checked here too, with the client's
+            // rule, so Connect-Auriko -SkipValidation never stores a session that cannot be used.
+            if (!AllowInsecureHttp && !SessionFactory.IsSecureEnough(options.BaseUrl))
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new AurikoException(string.Format(CultureInfo.InvariantCulture, Messages.InsecureHttp, options.BaseUrl.Host)),

@@ -31,38 +31,11 @@ namespace Auriko.PowerShell.Commands
         /// <summary>Lists or gets the budgets of one workspace.</summary>
         protected override void ProcessRecord()
         {
-            if (Halted) return;
+            if (!ShouldProcessItem()) return;
             string? workspaceId = WorkspaceId ?? KeyWorkspace();
             if (workspaceId == null) return;
-
-            if (Id == null || Id.Length == 0)
-            {
-                try
-                {
-                    foreach (var budget in Await((call, ct) => Client.ListBudgetsAsync(workspaceId, call, ct)))
-                    {
-                        WriteObject(budget);
-                    }
-                }
-                catch (Exception ex) when (IsClientError(ex))
-                {
-                    WriteItemError(ex, workspaceId);
-                }
-                return;
-            }
-
-            foreach (var id in Id)
-            {
-                if (Halted) return;
-                try
-                {
-                    WriteObject(Await((call, ct) => Client.GetBudgetAsync(workspaceId, id, call, ct)));
-                }
-                catch (Exception ex) when (IsClientError(ex))
-                {
-                    WriteItemError(ex, id);
-                }
-            }
+            WriteListOrGet(Id, (call, ct) => Client.ListBudgetsAsync(workspaceId, call, ct), workspaceId,
+                (id, call, ct) => Client.GetBudgetAsync(workspaceId, id, call, ct));
         }
 
         private string? KeyWorkspace()
@@ -77,15 +50,15 @@ namespace Auriko.PowerShell.Commands
             catch (Exception ex) when (IsClientError(ex))
             {
                 // Every item needs the key's workspace: report once and stop.
-                Halted = true;
+                Halt(ex);
                 WriteError(ErrorRecords.FromException(ex, ResolvedSession.BaseUrl));
                 return null;
             }
             if (string.IsNullOrEmpty(identity.WorkspaceId))
             {
-                Halted = true;
-                WriteError(new ErrorRecord(new InvalidOperationException(Messages.NoWorkspace), "NoWorkspace",
-                    ErrorCategory.ObjectNotFound, identity.UserId));
+                var noWorkspace = new InvalidOperationException(Messages.NoWorkspace);
+                Halt(noWorkspace);
+                WriteError(new ErrorRecord(noWorkspace, "NoWorkspace", ErrorCategory.ObjectNotFound, identity.UserId));
                 return null;
             }
             return _keyWorkspace = identity.WorkspaceId;

@@ -15,7 +15,7 @@ namespace Auriko.PowerShell.Commands
         /// <summary>Writes the session in effect.</summary>
         protected override void EndProcessing()
         {
-            var session = AurikoSession.Default ?? SessionFactory.FromEnvironment(allowNoKey: false);
+            var session = AurikoSession.Default ?? EnvironmentSession(allowNoKey: false);
             if (session == null)
             {
                 WriteVerboseLevel(Messages.NotConnected);

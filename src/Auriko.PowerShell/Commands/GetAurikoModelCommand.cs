@@ -1,10 +1,7 @@
-using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using Auriko.PowerShell.Arguments;
-using Auriko.PowerShell.Internal;
 
 namespace Auriko.PowerShell.Commands
 {
@@ -39,41 +36,22 @@ namespace Auriko.PowerShell.Commands
         /// <summary>Fetches the registry (or directory) and writes the matching models.</summary>
         protected override void ProcessRecord()
         {
-            if (Halted) return;
-            var filter = new NameFilter(Name);
-            try
+            if (Detailed)
             {
-                if (Detailed)
-                {
-                    var models = _directory ??= Await((call, ct) => Client.ListDirectoryModelsAsync(call, ct));
-                    RegistryCache.RememberModels(ResolvedSession, models.Select(m => m.Id));
-                    foreach (var model in models)
-                    {
-                        if (filter.IsMatch(model.Id, model.DisplayName)) WriteObject(model);
-                    }
-                }
-                else
-                {
-                    var models = _registry ??= Await((call, ct) => Client.ListRegistryModelsAsync(call, ct));
-                    RegistryCache.RememberModels(ResolvedSession, models.Select(m => m.Id));
-                    foreach (var model in models)
-                    {
-                        if (filter.IsMatch(model.Id, model.DisplayName)) WriteObject(model);
-                    }
-                }
+                WriteMatching(Name, () => Remember(_directory ??= Await((call, ct) => Client.ListDirectoryModelsAsync(call, ct)), m => m.Id),
+                    m => new[] { m.Id, m.DisplayName }, "model", "ModelNotFound");
             }
-            catch (Exception ex) when (IsClientError(ex))
+            else
             {
-                WriteItemError(ex, Name == null ? null : string.Join(", ", Name));
-                return;
+                WriteMatching(Name, () => Remember(_registry ??= Await((call, ct) => Client.ListRegistryModelsAsync(call, ct)), m => m.Id),
+                    m => new[] { m.Id, m.DisplayName }, "model", "ModelNotFound");
             }
+        }
 
-            foreach (var missing in filter.Unmatched())
-            {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(string.Format(CultureInfo.InvariantCulture, Messages.NameNotFound, "model", missing)),
-                    "ModelNotFound", ErrorCategory.ObjectNotFound, missing));
-            }
+        private IReadOnlyList<T> Remember<T>(IReadOnlyList<T> models, System.Func<T, string> id)
+        {
+            RegistryCache.RememberModels(ResolvedSession, models.Select(id));
+            return models;
         }
     }
 }

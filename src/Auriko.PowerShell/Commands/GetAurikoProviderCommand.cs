@@ -1,10 +1,7 @@
-using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using Auriko.PowerShell.Arguments;
-using Auriko.PowerShell.Internal;
 
 namespace Auriko.PowerShell.Commands
 {
@@ -30,31 +27,14 @@ namespace Auriko.PowerShell.Commands
         protected override bool RequiresApiKey => false;
 
         /// <summary>Fetches the provider list and writes the matching providers.</summary>
-        protected override void ProcessRecord()
-        {
-            if (Halted) return;
-            var filter = new NameFilter(Name);
-            try
-            {
-                var providers = _providers ??= Await((call, ct) => Client.ListProvidersAsync(call, ct));
-                RegistryCache.RememberProviders(ResolvedSession, providers.Select(p => p.Id));
-                foreach (var provider in providers)
-                {
-                    if (filter.IsMatch(provider.Id, provider.Name, provider.DisplayName)) WriteObject(provider);
-                }
-            }
-            catch (Exception ex) when (IsClientError(ex))
-            {
-                WriteItemError(ex, Name == null ? null : string.Join(", ", Name));
-                return;
-            }
+        protected override void ProcessRecord() =>
+            WriteMatching(Name, Fetch, p => new[] { p.Id, p.Name, p.DisplayName }, "provider", "ProviderNotFound");
 
-            foreach (var missing in filter.Unmatched())
-            {
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException(string.Format(CultureInfo.InvariantCulture, Messages.NameNotFound, "provider", missing)),
-                    "ProviderNotFound", ErrorCategory.ObjectNotFound, missing));
-            }
+        private IReadOnlyList<Provider> Fetch()
+        {
+            var providers = _providers ??= Await((call, ct) => Client.ListProvidersAsync(call, ct));
+            RegistryCache.RememberProviders(ResolvedSession, providers.Select(p => p.Id));
+            return providers;
         }
     }
 }

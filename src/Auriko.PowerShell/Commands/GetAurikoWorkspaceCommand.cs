@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 
 namespace Auriko.PowerShell.Commands
@@ -11,44 +10,26 @@ namespace Auriko.PowerShell.Commands
     [OutputType(typeof(Workspace))]
     public sealed class GetAurikoWorkspaceCommand : AurikoApiCmdlet
     {
-        /// <summary>Workspace ids; all workspaces when omitted.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("WorkspaceId")]
+        /// <summary>Workspace ids; all workspaces when omitted. Piped strings are ids.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
         [ValidateNotNullOrEmpty]
         public string[]? Id { get; set; }
+
+        /// <summary>
+        /// The WorkspaceId of a piped object (a workspace, a budget, Get-AurikoIdentity). A piped
+        /// object's own Id is not a workspace id (a budget's is the budget's), so only this binds
+        /// by property name, and it wins over the piped object's string form bound to -Id.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? WorkspaceId { get; set; }
 
         /// <summary>Lists or gets workspaces.</summary>
         protected override void ProcessRecord()
         {
-            if (Halted) return;
-            if (Id == null || Id.Length == 0)
-            {
-                try
-                {
-                    foreach (var workspace in Await((call, ct) => Client.ListWorkspacesAsync(call, ct)))
-                    {
-                        WriteObject(workspace);
-                    }
-                }
-                catch (Exception ex) when (IsClientError(ex))
-                {
-                    WriteItemError(ex, ResolvedSession.BaseUrl);
-                }
-                return;
-            }
-
-            foreach (var id in Id)
-            {
-                if (Halted) return;
-                try
-                {
-                    WriteObject(Await((call, ct) => Client.GetWorkspaceAsync(id, call, ct)));
-                }
-                catch (Exception ex) when (IsClientError(ex))
-                {
-                    WriteItemError(ex, id);
-                }
-            }
+            var ids = MyInvocation.BoundParameters.ContainsKey(nameof(WorkspaceId)) ? WorkspaceId : Id;
+            WriteListOrGet(ids, (call, ct) => Client.ListWorkspacesAsync(call, ct), ResolvedSession.BaseUrl,
+                (id, call, ct) => Client.GetWorkspaceAsync(id, call, ct));
         }
     }
 }

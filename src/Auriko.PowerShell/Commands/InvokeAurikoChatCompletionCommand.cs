@@ -20,6 +20,7 @@ namespace Auriko.PowerShell.Commands
     public sealed class InvokeAurikoChatCompletionCommand : AurikoApiCmdlet
     {
         private bool _modelOnCommandLine;
+        private bool _messageOnCommandLine;
         private RoutingOptions? _routing;
         private Dictionary<string, object?>? _extensions;
         private Dictionary<string, object?>? _metadata;
@@ -29,11 +30,23 @@ namespace Auriko.PowerShell.Commands
         private object? _responseFormat;
         private object? _stop;
 
-        /// <summary>The user message. Each string piped in is one request.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true)]
-        [Alias("Prompt")]
+        /// <summary>
+        /// The user message. Each string piped in is one request; so is each piped object with a
+        /// Prompt (or Question) property, such as a row of Import-Csv.
+        /// </summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Prompt", "Question")]
         [AllowEmptyString]
         public string? Message { get; set; }
+
+        /// <summary>
+        /// The piped object itself, so the cmdlet can tell a piped string or Prompt property from an
+        /// object PowerShell would otherwise turn into its ToString() text (a completion's answer,
+        /// "@{...}" for a hashtable row).
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        [AllowNull]
+        public object? InputObject { get; set; }
 
         /// <summary>System messages, sent first.</summary>
         [Parameter]
@@ -182,6 +195,7 @@ namespace Auriko.PowerShell.Commands
         {
             var bound = MyInvocation.BoundParameters;
             _modelOnCommandLine = bound.ContainsKey(nameof(Model));
+            _messageOnCommandLine = bound.ContainsKey(nameof(Message));
             if (_modelOnCommandLine && bound.ContainsKey(nameof(Models)))
             {
                 ThrowInvalidArgument("ModelAndModels", Messages.ModelAndModels, Model);
@@ -196,7 +210,8 @@ namespace Auriko.PowerShell.Commands
                 _routing = Routing;
                 if (Optimize != null)
                 {
-                    _routing ??= new RoutingOptions();
+                    // A copy: the caller's RoutingOptions may be reused with another -Optimize.
+                    _routing = Routing != null ? RoutingCopy.Of(Routing) : new RoutingOptions();
                     _routing.Optimize = RoutingOptions.ParseOptimize(Optimize);
                 }
                 _routing?.Validate();
@@ -231,14 +246,62 @@ namespace Auriko.PowerShell.Commands
         /// <summary>Sends one request per input.</summary>
         protected override void ProcessRecord()
         {
-            if (Halted) return;
-            var request = BuildRequest();
+            if (!ShouldProcessItem()) return;
+            if (!TryGetMessage(out var message)) return;
+            var request = BuildRequest(message);
             object? target = (object?)request.Model ?? request.Models?.ToArray();
             if (Stream) RunStream(request, target);
             else RunOnce(request, target);
         }
 
-        private ChatCompletionRequest BuildRequest()
+        /// <summary>
+        /// The message of this input: from the command line, a piped string, or a piped object's
+        /// Prompt/Question/Message property. A piped object of another kind is refused (its ToString()
+        /// is not a message); a piped completion continues the conversation and needs -Message.
+        /// </summary>
+        private bool TryGetMessage(out string? message)
+        {
+            message = Message;
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject))) return true;
+            object? input = PSObjects.Unwrap(InputObject);
+            if (_messageOnCommandLine)
+            {
+                if (!(input is string)) return true; // a completion or a row: supplies History, Model
+                WriteError(ErrorRecords.InvalidArgument("MessageGivenTwice", Messages.MessageGivenTwice, InputObject));
+                return false;
+            }
+            switch (input)
+            {
+                case string text:
+                    message = text;
+                    return true;
+                case ChatCompletion _:
+                case ChatCompletionChunk _:
+                    ThrowInvalidArgument("NoMessage", Messages.ContinueNeedsMessage, null);
+                    return false;
+            }
+            if (input != null && Message != null && MessageFromProperty(input, Message)) return true;
+            WriteError(ErrorRecords.InvalidArgument("InvalidMessageInput",
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.NotAMessage,
+                    input?.GetType().FullName ?? "null"), InputObject));
+            return false;
+        }
+
+        /// <summary>True when <paramref name="message"/> came from a Message/Prompt/Question property of the input.</summary>
+        private static bool MessageFromProperty(object input, string message)
+        {
+            var properties = PSObject.AsPSObject(input).Properties;
+            foreach (var name in new[] { nameof(Message), "Prompt", "Question" })
+            {
+                var property = properties[name];
+                if (property == null) continue;
+                object? value = PSObjects.Unwrap(property.Value);
+                if (value is string text && string.Equals(text, message, StringComparison.Ordinal)) return true;
+            }
+            return false;
+        }
+
+        private ChatCompletionRequest BuildRequest(string? message)
         {
             var bound = MyInvocation.BoundParameters;
             var request = new ChatCompletionRequest();
@@ -282,7 +345,7 @@ namespace Auriko.PowerShell.Commands
                 }
             }
             messages.AddRange(history);
-            if (Message != null) messages.Add(ChatMessage.User(Message));
+            if (message != null) messages.Add(ChatMessage.User(message));
             if (messages.Count == 0 || messages.All(m => m.Role == "system"))
             {
                 ThrowInvalidArgument("NoMessage", Messages.NoMessage, null);

@@ -110,25 +110,13 @@ namespace Auriko.PowerShell.Internal
         }
 
         /// <summary>
-        /// True when the failure is about the connection or the account rather than the item,
-        /// so every following item would fail the same way: the cmdlet reports it once and stops.
+        /// True when the failure is about the account, not the item: the API key is rejected (401)
+        /// or there are no credits (402 insufficient credits). Every following item would fail the
+        /// same way, so the cmdlet reports it once and skips the rest. A 403, a budget limit, a
+        /// timeout or a connection error may not repeat (another model, workspace or moment), so
+        /// those fail only their own item.
         /// </summary>
-        internal static bool AffectsAllItems(Exception exception)
-        {
-            switch (exception)
-            {
-                case AuthenticationException _:
-                case PermissionDeniedException _:
-                case InsufficientCreditsException _:
-                case BudgetExceededException _:
-                    return true;
-                case AurikoConnectionException conn:
-                    return !conn.IsTruncatedStream;
-                case AurikoApiException api:
-                    return api.StatusCode == 401 || api.StatusCode == 402;
-                default:
-                    return false;
-            }
-        }
+        internal static bool AffectsAllItems(Exception exception) =>
+            exception is AuthenticationException || exception is InsufficientCreditsException;
     }
 }

@@ -15,6 +15,12 @@ namespace Auriko.PowerShell.Internal
         internal const string NoModel =
             "No model. Pass -Model <name> or -Models <names>, or set a default with Connect-Auriko -DefaultModel <name>.";
         internal const string NoMessage = "Nothing to send. Pass -Message, pipe a string, or pass -History.";
+        internal const string ContinueNeedsMessage =
+            "A message is required to continue the conversation: $r | Invoke-AurikoChatCompletion 'next question'. A piped completion supplies the history and the model, not the next message.";
+        internal const string NotAMessage =
+            "Piped input of type {0} is not a message. Pipe strings, or objects with a Prompt (or Question) property such as Import-Csv rows, or pass -Message.";
+        internal const string MessageGivenTwice =
+            "The message is given twice: with -Message and as a piped string. Pipe the strings, or pass -Message, not both.";
         internal const string EmptyModels = "-Models needs at least one model name.";
         internal const string ValidationFailed = "The API key could not be validated with GET /me; the previous connection (if any) is unchanged. {0}";
         internal const string Connected = "Connected to {0} as {1}.";
@@ -28,7 +34,6 @@ namespace Auriko.PowerShell.Internal
         internal const string BadRole = "History item {0} has no role.";
         internal const string UnsupportedValue = "{0} has an unsupported value of type {1}.";
         internal const string TooDeep = "{0} is nested too deeply (more than {1} levels).";
-        internal const string RetryWarning = "Retrying {0}{1}: {2}";
-        internal const string StreamCancelled = "The stream was stopped.";
+        internal const string SkippedAfterHalt = "Skipped {0} remaining input(s) after {1}: {2}";
     }
 }

@@ -26,15 +26,7 @@ namespace Auriko.PowerShell.Internal
                 "{0} must be a hashtable or an object with properties (got {1}).", path, DescribeType(value)));
         }
 
-        internal static object? Unwrap(object? value)
-        {
-            while (value is PSObject pso)
-            {
-                if (pso.BaseObject is PSCustomObject) return pso;
-                value = pso.BaseObject;
-            }
-            return value;
-        }
+        internal static object? Unwrap(object? value) => PSObjects.Unwrap(value);
 
         private static object? Convert(object? value, string path, int depth)
         {

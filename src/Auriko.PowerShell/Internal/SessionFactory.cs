@@ -77,12 +77,34 @@ namespace Auriko.PowerShell.Internal
             }
         }
 
-        internal static IWebProxy? CreateProxy(Uri? proxy) => proxy == null ? null : new WebProxy(proxy);
-
-        internal static bool IsLoopback(Uri uri)
+        /// <summary>
+        /// A proxy for <paramref name="proxy"/>; user:password in the URI become the proxy's
+        /// credentials (never part of the address that is shown).
+        /// </summary>
+        internal static IWebProxy? CreateProxy(Uri? proxy)
         {
-            if (uri.IsLoopback) return true;
-            return IPAddress.TryParse(uri.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip);
+            if (proxy == null) return null;
+            var webProxy = new WebProxy(WithoutUserInfo(proxy));
+            if (!string.IsNullOrEmpty(proxy.UserInfo))
+            {
+                string[] parts = proxy.UserInfo.Split(new[] { ':' }, 2);
+                webProxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]),
+                    parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
+            }
+            return webProxy;
         }
+
+        /// <summary>The URI with any user:password removed, for display.</summary>
+        internal static Uri? WithoutUserInfo(Uri? uri)
+        {
+            if (uri == null || string.IsNullOrEmpty(uri.UserInfo)) return uri;
+            return new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
+        }
+
+        /// <summary>
+        /// Whether the key may go to <paramref name="uri"/> without -AllowInsecureHttp: the same rule
+        /// as the client's refusal at request time (https, or http to a loopback host).
+        /// </summary>
+        internal static bool IsSecureEnough(Uri uri) => uri.Scheme != Uri.UriSchemeHttp || uri.IsLoopback;
     }
 }
