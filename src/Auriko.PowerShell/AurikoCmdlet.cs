@@ -97,7 +97,11 @@ namespace Auriko.PowerShell
             catch (Exception ex) when (ex is AurikoException || ex is ArgumentException || ex is UriFormatException)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidEnvironmentConfiguration", ErrorCategory.InvalidArgument,
-                    Environment.GetEnvironmentVariable("AURIKO_BASE_URL")));
+                    Environment.GetEnvironmentVariable("AURIKO_BASE_URL"))
+                {
+                    // Name the variables: the user set them somewhere else (a profile, a CI secret) and must know where to look.
+                    ErrorDetails = new ErrorDetails(Messages.EnvironmentUnusable(ex.Message)),
+                });
                 return null;
             }
         }

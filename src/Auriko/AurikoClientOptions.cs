@@ -31,16 +31,38 @@ namespace Auriko
             }
 
             var baseUrl = Environment.GetEnvironmentVariable("AURIKO_BASE_URL");
-            BaseUrl = !string.IsNullOrWhiteSpace(baseUrl) && Uri.TryCreate(baseUrl!.Trim(), UriKind.Absolute, out var parsed)
-                ? parsed
-                : DefaultBaseUrl;
+            _baseUrl = DefaultBaseUrl;
+            if (!string.IsNullOrWhiteSpace(baseUrl))
+            {
+                if (Uri.TryCreate(baseUrl!.Trim(), UriKind.Absolute, out var parsed))
+                {
+                    _baseUrl = parsed;
+                }
+                else
+                {
+                    // Never fall back to the public API silently: the key would go somewhere the user did not choose.
+                    // Validate() reports it, unless the caller sets BaseUrl explicitly.
+                    _unusableEnvironmentBaseUrl = baseUrl;
+                }
+            }
         }
+
+        private Uri _baseUrl;
+        private string? _unusableEnvironmentBaseUrl;
 
         /// <summary>The API key; defaults to the <c>AURIKO_API_KEY</c> environment variable. Discovery endpoints work without one.</summary>
         public AurikoApiKey? ApiKey { get; set; }
 
         /// <summary>The API base URL including <c>/v1</c>; defaults to <c>AURIKO_BASE_URL</c> or <see cref="DefaultBaseUrl"/>. A trailing slash is tolerated.</summary>
-        public Uri BaseUrl { get; set; }
+        public Uri BaseUrl
+        {
+            get => _baseUrl;
+            set
+            {
+                _baseUrl = value;
+                _unusableEnvironmentBaseUrl = null;
+            }
+        }
 
         /// <summary>
         /// Timeout of one attempt (until the whole body, or for streams until the headers) and the stream idle timeout
@@ -76,6 +98,11 @@ namespace Auriko
             if (BaseUrl is null)
             {
                 throw new AurikoException("BaseUrl must be set.");
+            }
+
+            if (_unusableEnvironmentBaseUrl != null)
+            {
+                throw new AurikoException($"AURIKO_BASE_URL '{_unusableEnvironmentBaseUrl}' is not an absolute http:// or https:// URL (for example https://api.auriko.ai/v1).");
             }
 
             if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttps && BaseUrl.Scheme != Uri.UriSchemeHttp))

@@ -217,12 +217,17 @@ Describe 'Environment variables without Connect-Auriko (fresh pwsh)' {
         @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 0
     }
 
-    It 'Get-AurikoConnection with an unusable AURIKO_BASE_URL is a clear InvalidEnvironmentConfiguration error' {
-        $out = Invoke-FreshPwsh -Environment @{ AURIKO_API_KEY = $key; AURIKO_BASE_URL = 'ftp://example.com/v1' } {
-            try { Get-AurikoConnection -ErrorAction Stop; 'no error' } catch { $_.FullyQualifiedErrorId; "$($_.CategoryInfo.Category)" }
+    It 'Get-AurikoConnection with an unusable AURIKO_BASE_URL (<Value>) is a clear InvalidEnvironmentConfiguration error' -ForEach @(
+        @{ Value = 'ftp://example.com/v1' }
+        # Not a URL at all: must not fall back to the public API silently (the key would go where the user did not choose).
+        @{ Value = 'not a url' }
+    ) {
+        $out = Invoke-FreshPwsh -Environment @{ AURIKO_API_KEY = $key; AURIKO_BASE_URL = $Value } {
+            try { Get-AurikoConnection -ErrorAction Stop; 'no error' } catch { $_.FullyQualifiedErrorId; "$($_.CategoryInfo.Category)"; "$_" }
         }
         $out[0] | Should -BeLike 'InvalidEnvironmentConfiguration,*'
         $out[1] | Should -Be 'InvalidArgument'
+        $out[2] | Should -BeLike '*AURIKO_BASE_URL*'
     }
 
     It 'Connect-Auriko without -ApiKey takes AURIKO_API_KEY' {

@@ -10,6 +10,9 @@ namespace Auriko.PowerShell.Internal
         internal const string InsecureHttp =
             "Refusing to send the API key over plain http:// to '{0}', which is not a loopback address. Use https://, or pass -AllowInsecureHttp if you really mean it.";
         internal const string BadBaseUrl = "'{0}' is not an absolute http:// or https:// URL.";
+
+        internal static string EnvironmentUnusable(string detail) =>
+            "The AURIKO_API_KEY / AURIKO_BASE_URL environment variables cannot be used: " + detail;
         internal const string ShapeConflict = "-UseGatewayShape conflicts with -RequestShape {0}. Use one of them.";
         internal const string ModelAndModels = "Specify either -Model or -Models, not both.";
         internal const string NoModel =
