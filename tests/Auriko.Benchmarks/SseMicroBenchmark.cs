@@ -181,7 +181,7 @@ public class SseReaderBenchmarks
                 ?? throw new MissingMethodException(type.FullName, "Read(CancellationToken)");
             return stream =>
             {
-                var args = ctor.GetParameters().Select(p => ArgumentFor(p.ParameterType, stream)).ToArray();
+                var args = ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : ArgumentFor(p.ParameterType, stream)).ToArray();
                 var reader = ctor.Invoke(args);
                 return (Func<CancellationToken, ChatCompletionChunk?>)read.CreateDelegate(typeof(Func<CancellationToken, ChatCompletionChunk?>), reader);
             };

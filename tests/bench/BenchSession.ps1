@@ -42,6 +42,9 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+# WebRequestSession lives in the Utility module's assembly, which PowerShell loads only on first use of one of its
+# cmdlets: load it before the Invoke-RestMethod rows name the type.
+Import-Module Microsoft.PowerShell.Utility
 
 $Model = 'gpt-4o'
 $ApiKey = 'bench-key'
@@ -244,7 +247,7 @@ function Invoke-Parallel {
                 $n = $using:count
                 $model = $using:Model
                 # Not timed: module import and command lookup in this runspace.
-                Import-Module Auriko
+                Import-Module Auriko, Microsoft.PowerShell.Utility
                 $null = Get-AurikoConnection
                 if ($kind -eq 'invokeRestMethod') {
                     $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()

@@ -83,29 +83,40 @@ namespace Auriko.Streaming
         /// <summary>Tracks the bytes of the current line and event (CR, LF or CRLF end a line; an empty line ends an event).</summary>
         private void Count(byte[] buffer, int offset, int count)
         {
-            for (var i = offset; i < offset + count; i++)
+            // Whole runs between line breaks at a time (IndexOfAny is vectorised): this runs on every read of every stream.
+            var span = new ReadOnlySpan<byte>(buffer, offset, count);
+            while (!span.IsEmpty)
             {
-                var b = buffer[i];
-                if (b == (byte)'\n' && _afterCr)
+                if (_afterCr && span[0] == (byte)'\n')
                 {
                     // The LF of a CRLF: the line already ended at the CR.
                     _afterCr = false;
+                    span = span.Slice(1);
                     continue;
                 }
 
-                _afterCr = b == (byte)'\r';
-                if (b == (byte)'\n' || b == (byte)'\r')
+                _afterCr = false;
+                var lineEnd = span.IndexOfAny((byte)'\r', (byte)'\n');
+                var run = lineEnd < 0 ? span.Length : lineEnd;
+                if (run > 0)
                 {
-                    _eventBytes = _lineBytes == 0 ? 0 : _eventBytes + 1;
-                    _lineBytes = 0;
-                    continue;
+                    _lineBytes += run;
+                    _eventBytes += run;
+                    if (_eventBytes > _maxEventBytes)
+                    {
+                        throw new StreamLimitExceededException(_maxEventBytes, _lineBytes > _maxEventBytes);
+                    }
                 }
 
-                _lineBytes++;
-                if (++_eventBytes > _maxEventBytes)
+                if (lineEnd < 0)
                 {
-                    throw new StreamLimitExceededException(_maxEventBytes, _lineBytes > _maxEventBytes);
+                    return;
                 }
+
+                _eventBytes = _lineBytes == 0 ? 0 : _eventBytes + 1;
+                _lineBytes = 0;
+                _afterCr = span[lineEnd] == (byte)'\r';
+                span = span.Slice(lineEnd + 1);
             }
         }
 
