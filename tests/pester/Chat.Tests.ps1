@@ -136,6 +136,23 @@ Describe 'Invoke-AurikoChatCompletion basics' {
         (Get-LastChatBody).messages[-1].content | Should -Be 'only history'
     }
 
+    It 'exposes ToolCalls and FinishReason of a non-streamed tool-call answer, and the reply in History' {
+        $r = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'weather?' -AdditionalBody @{ emulator = @{ tool_calls = $true } }
+        $r.FinishReason | Should -Be 'tool_calls'
+        @($r.ToolCalls).Count | Should -BeGreaterThan 0
+        $r.ToolCalls[0].Id | Should -Not -BeNullOrEmpty
+        $r.ToolCalls[0].FunctionName | Should -Not -BeNullOrEmpty
+        $r.ToolCalls[0].Arguments | ConvertFrom-Json | Should -Not -BeNullOrEmpty
+        @($r.History[-1].ToolCalls).Count | Should -Be @($r.ToolCalls).Count
+    }
+
+    It 'exposes ReasoningContent of a non-streamed answer separately from Content' {
+        $r = Invoke-AurikoChatCompletion -Model claude-sonnet-4-6 -Message 'think' -AdditionalBody @{ emulator = @{ reasoning = $true } }
+        $r.ReasoningContent | Should -Not -BeNullOrEmpty
+        $r.Content | Should -Not -BeNullOrEmpty
+        $r.Content | Should -Not -Be $r.ReasoningContent
+    }
+
     It 'uses Connect-Auriko -DefaultModel when neither -Model nor -Models is given' {
         $s = Connect-Auriko -ApiKey $key -BaseUrl $server.BaseUrl -SkipValidation -DefaultModel 'gpt-4o-mini' -PassThru
         try {
@@ -155,8 +172,11 @@ Describe 'Invoke-AurikoChatCompletion basics' {
         $text | Should -Match 'CostUsd\s*:\s*\d'
         $text | Should -Match 'Tokens\s*:\s*\d+ in, \d+ out'
         $text | Should -Match ([regex]::Escape($r.Content.Substring(0, [Math]::Min(20, $r.Content.Length))))
-        { $r.History | Out-String } | Should -Not -Throw
-        { $r | Format-List * | Out-String } | Should -Not -Throw
+        $r | Format-List -DisplayError | Out-String | Should -Not -Match '#ERR'
+        $history = $r.History | Format-Table -DisplayError | Out-String -Width 200
+        $history | Should -Not -Match '#ERR'
+        $history | Should -Match 'user'
+        $history | Should -Match 'assistant'
     }
 }
 
@@ -327,6 +347,18 @@ Describe 'Unusable parameters terminate before any request' {
     It 'rejects an unknown routing key, naming it' {
         $err = { Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Routing @{ optimise = 'cost' } } | Should -Throw -PassThru
         $err.Exception.Message | Should -Match 'optimise'
+        @(Get-AurikoTestRequest).Count | Should -Be 0
+    }
+
+    It 'rejects a routing value out of range, naming the field' {
+        $err = { Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Routing @{ min_success_rate = 3 } } | Should -Throw -PassThru
+        $err.Exception.Message | Should -Match 'min_success_rate'
+        $err.Exception.Message | Should -Match 'between 0 and 1'
+        @(Get-AurikoTestRequest).Count | Should -Be 0
+    }
+
+    It 'rejects -Models with more than ten models' {
+        { Invoke-AurikoChatCompletion -Models (1..11 | ForEach-Object { "m$_" }) -Message 'x' } | Should -Throw
         @(Get-AurikoTestRequest).Count | Should -Be 0
     }
 

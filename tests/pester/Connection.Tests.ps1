@@ -177,12 +177,6 @@ Describe '-Session on every API cmdlet' {
         @(Get-AurikoTestRequest -Server $server).Count | Should -Be 0
         @(Get-AurikoTestRequest -Server $other).Count | Should -BeGreaterOrEqual 6
     }
-
-    It 'is a parameter of every API cmdlet' {
-        foreach ($name in 'Invoke-AurikoChatCompletion', 'Get-AurikoIdentity', 'Get-AurikoWorkspace', 'Get-AurikoBudget', 'Get-AurikoModel', 'Get-AurikoProvider') {
-            (Get-Command $name).Parameters.ContainsKey('Session') | Should -BeTrue -Because $name
-        }
-    }
 }
 
 Describe 'Environment variables without Connect-Auriko (fresh pwsh)' {

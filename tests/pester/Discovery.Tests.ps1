@@ -22,7 +22,10 @@ Describe 'Get-AurikoIdentity' {
         $me.WorkspaceId | Should -Be $keyWorkspace
         $me.Tier | Should -Not -BeNullOrEmpty
         $me.RateLimitRpm | Should -BeGreaterThan 0
-        { $me | Out-String } | Should -Not -Throw
+        $text = $me | Format-List -DisplayError | Out-String
+        $text | Should -Match ([regex]::Escape($keyWorkspace))
+        $text | Should -Not -Match '#ERR'
+        $me | Out-String | Should -Match ([regex]::Escape($me.UserId))
     }
 }
 
@@ -179,8 +182,10 @@ Describe 'Get-AurikoModel and Get-AurikoProvider' {
         $p.InputPricePer1M | Should -BeGreaterThan 0
         $p.OutputPricePer1M | Should -BeGreaterThan 0
         @(Get-AurikoTestRequest -Path '/directory/models').Count | Should -Be 1
-        { $d | Out-String; $d[0].Providers | Out-String } | Should -Not -Throw
         ($d | Out-String) | Should -Match 'deepseek'
+        $providers = $d[0].Providers | Format-Table -DisplayError | Out-String -Width 200
+        $providers | Should -Not -Match '#ERR'
+        $providers | Should -Match ([regex]::Escape($p.Provider))
     }
 
     It 'lists providers and filters by -Name' {
@@ -325,10 +330,18 @@ Describe 'OutputType and format views' {
             Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x'
             Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Stream
         )
+        # A view whose script block fails does not throw: PowerShell leaves the cell blank. -DisplayError shows
+        # such a cell as #ERR, so the table view (Format-Table) and the list view (Format-List) of every type are
+        # checked cell by cell.
+        $objects.Count | Should -BeGreaterThan 10
         foreach ($o in $objects) {
-            { $o | Out-String } | Should -Not -Throw
-            { $o | Format-Table | Out-String } | Should -Not -Throw
-            { $o | Format-List | Out-String } | Should -Not -Throw
+            $name = $o.GetType().FullName
+            # (A chunk renders as its delta text, which the role-only first chunk does not have.)
+            if ($o -isnot [Auriko.ChatCompletionChunk] -or $o.Content -or $o.IsFinal) {
+                ($o | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$name renders"
+            }
+            $o | Format-Table -DisplayError | Out-String -Width 200 | Should -Not -Match '#ERR' -Because "every cell of the $name table renders"
+            $o | Format-List -DisplayError | Out-String -Width 200 | Should -Not -Match '#ERR' -Because "every field of the $name list renders"
         }
     }
 }

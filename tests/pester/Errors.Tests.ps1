@@ -203,6 +203,11 @@ Describe 'Visible when asked, silent otherwise' {
         $warnings[0].Message | Should -Match '429|rate'
         $verbose = ($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
         $verbose | Should -Not -Match '(?i)retrying' -Because 'the warning already says it'
+        # -Verbose still shows the decision trail: each attempt and the status that led to the next one.
+        foreach ($n in 1..3) { $verbose | Should -Match "attempt $n of 3" }
+        ([regex]::Matches($verbose, '-> 429')).Count | Should -Be 2
+        $verbose | Should -Match '-> 200'
+        $warnings[1].Message | Should -Match 'attempt 3 of 3'
         @($records | Where-Object { $_ -is [Auriko.ChatCompletion] }).Count | Should -Be 1
         @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 3
     }

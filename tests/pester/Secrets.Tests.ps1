@@ -1,5 +1,5 @@
-# Issue 6, secrets: a canary key through every fault of the matrix and the main cmdlet scenarios
-# in one fresh pwsh, with Verbose and Debug on and every stream captured, must be found in zero
+# Issues 3 and 6, secrets: a canary key through every fault of the matrix and every cmdlet scenario
+# (parameter errors, environment defaults and ForEach-Object -Parallel included) in one fresh pwsh, with Verbose and Debug on and every stream captured, must be found in zero
 # places; the key is never sent to a non-loopback http:// URL without -AllowInsecureHttp; TLS
 # validation is never disabled; proxies from the environment are honoured.
 BeforeAll {
@@ -144,6 +144,12 @@ Describe 'A canary key through every scenario is found in zero places' {
             $null = Invoke-Scenario 'Get-AurikoWorkspace -Id missing' { Get-AurikoWorkspace -Id 'ws_missing' -Verbose -Debug }
             $null = Invoke-Scenario 'Get-AurikoBudget -Id missing' { Get-AurikoBudget -Id 'bdgt_missing' -Verbose -Debug }
             $null = Invoke-Scenario 'bad parameters' { Invoke-AurikoChatCompletion -Model gpt-4o -Message x -Temperature 9 -Debug }
+            $null = Invoke-Scenario 'bad routing' { Invoke-AurikoChatCompletion -Model gpt-4o -Message x -Routing @{ bogus = 1 } -Debug }
+            $parallel = Invoke-Scenario 'ForEach-Object -Parallel' { 1..2 | ForEach-Object -Parallel { Import-Module $using:modulePath; Invoke-AurikoChatCompletion -Model gpt-4o -Message "p$_" -Verbose -Debug } }
+            foreach ($c in @($chat | Where-Object { $_ -is [Auriko.ChatCompletion] })) {
+                Add-Place 'completion GetRawJson()' $c.GetRawJson()
+                Add-Place 'completion ResponseHeaders.All' ($c.ResponseHeaders.All | Format-List * | Out-String -Width 500)
+            }
 
             Write-Lap 'Export-Csv of what the cmdlets return.'
             # Export-Csv of what the cmdlets return.
@@ -172,6 +178,7 @@ Describe 'A canary key through every scenario is found in zero places' {
             $env:AURIKO_BASE_URL = $url
             $null = Invoke-Scenario 'environment key: chat' { Invoke-AurikoChatCompletion -Model gpt-4o -Message env -Verbose -Debug }
             $null = Invoke-Scenario 'environment key: Get-AurikoConnection' { Get-AurikoConnection | Format-List * -Force }
+            $null = Invoke-Scenario 'environment key: -Model with -Models' { Invoke-AurikoChatCompletion -Model gpt-4o -Models a -Message env }
             $env:AURIKO_BASE_URL = 'http://example.invalid/v1'
             $null = Invoke-Scenario 'environment key: insecure base URL' { Invoke-AurikoChatCompletion -Model gpt-4o -Message env -Verbose -Debug }
             Remove-Item env:AURIKO_API_KEY, env:AURIKO_BASE_URL
@@ -227,7 +234,7 @@ Describe 'A canary key through every scenario is found in zero places' {
             Stop-Transcript | Out-Null
             Add-Place 'transcript' (Get-Content -Raw -Path (Join-Path $work 'transcript.txt'))
             Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
-            [pscustomobject]@{ Places = @($places); ErrorCount = $Error.Count; Masked = $session.MaskedApiKey }
+            [pscustomobject]@{ Places = @($places); ErrorCount = $Error.Count; Masked = $session.MaskedApiKey; ParallelAnswers = @($parallel | Where-Object { $_ -is [Auriko.ChatCompletion] }).Count }
         }.ToString()
 
         $child.Stderr -split "`r?`n" | Where-Object { $_ -like 'LAP*' } | ForEach-Object { Write-Host "  $_" }
@@ -255,6 +262,7 @@ Describe 'A canary key through every scenario is found in zero places' {
         # The scan looked at real output: the masked key and every fault's errors are there.
         $places.Count | Should -BeGreaterThan 500
         $child.Result.ErrorCount | Should -BeGreaterThan 30
+        $child.Result.ParallelAnswers | Should -Be 2 -Because 'the -Parallel runspaces really answered with the default session'
         $child.Result.Masked | Should -Be ('ak_l' + [char]0x2026 + $unique.Substring($unique.Length - 4))
         ($places | Where-Object Name -eq 'session Format-List * -Force').Text | Should -Match ([regex]::Escape($child.Result.Masked))
         $child.Stdout | Should -Match 'LimitsExceeded|RateLimit|rate_limit'

@@ -48,9 +48,20 @@ namespace Auriko.Tests.Integration
         [Fact]
         public async Task Routing_dictionary_errors_fail_before_any_request()
         {
+            // The dictionary is read when the request is built, so a bad key or value never reaches a client call.
             await using var server = await EmulatorHost.StartAsync();
-            var ex = Assert.Throws<InvalidRequestException>(() => RoutingOptions.FromDictionary(new Hashtable { ["optimize"] = "fastest" }));
-            Assert.Contains("cost-focus", ex.Message);
+            using var client = TestKit.Client(server);
+            foreach (var bad in new[] { new Hashtable { ["optimize"] = "fastest" }, new Hashtable { ["optimise"] = "cost" }, new Hashtable { ["min_success_rate"] = 3 } })
+            {
+                var ex = await Assert.ThrowsAsync<InvalidRequestException>(async () =>
+                {
+                    var request = TestKit.Chat();
+                    request.Routing = RoutingOptions.FromDictionary(bad);
+                    await client.CreateChatCompletionAsync(request);
+                });
+                Assert.StartsWith("routing.", ex.Param);
+            }
+
             Assert.Equal(0, server.RequestCount);
         }
 

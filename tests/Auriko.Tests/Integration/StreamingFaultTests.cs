@@ -46,8 +46,8 @@ namespace Auriko.Tests.Integration
         public async Task Tolerated_stream_shapes_give_the_same_answer(string kind)
         {
             var final = await StreamWith(kind);
-            Assert.Contains("tolerance", final.Content);
-            Assert.NotNull(final.Usage);
+            Assert.Equal("Echo (1 messages): tolerance", final.Content);
+            Assert.True(final.Usage!.TotalTokens > 0);
             Assert.NotNull(final.RoutingMetadata);
             Assert.Equal("stop", final.FinishReason);
         }
@@ -320,7 +320,7 @@ namespace Auriko.Tests.Integration
             server.Enqueue(new Scenario(ScenarioKinds.Hang));
 
             var ms = await MillisecondsToStopAfterCancel(300, ct => client.CreateChatCompletionAsync(TestKit.Chat(), null, ct));
-            Assert.True(ms < 200, $"{ms} ms");
+            Assert.True(ms < 1000, $"{ms} ms after the cancel (generous: the call would otherwise wait for its 5 s timeout or forever)");
             Assert.Equal(1, server.RequestCount);
         }
 
@@ -344,7 +344,7 @@ namespace Auriko.Tests.Integration
             });
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CreateChatCompletionAsync(TestKit.Chat(), new AurikoCallOptions { Events = sink }, cts.Token));
-            Assert.True(watch.ElapsedMilliseconds < 100 + 200, $"{watch.ElapsedMilliseconds} ms");
+            Assert.True(watch.ElapsedMilliseconds < 100 + 1000, $"{watch.ElapsedMilliseconds} ms (generous: the backoff is 30 s)");
             Assert.Equal(1, server.RequestCount);
         }
 
@@ -372,7 +372,7 @@ namespace Auriko.Tests.Integration
                 {
                 }
             });
-            Assert.True(ms < 200, $"{ms} ms");
+            Assert.True(ms < 1000, $"{ms} ms after the cancel (generous: the call would otherwise wait for its 5 s timeout or forever)");
         }
 
         [Fact]
@@ -384,7 +384,7 @@ namespace Auriko.Tests.Integration
             using var stream = await client.StreamChatCompletionAsync(TestKit.Chat());
 
             var ms = await MillisecondsToStopAfterCancel(300, ct => Task.Run(() => stream.MoveNext(ct)));
-            Assert.True(ms < 200, $"{ms} ms");
+            Assert.True(ms < 1000, $"{ms} ms after the cancel (generous: the call would otherwise wait for its 5 s timeout or forever)");
         }
 
         [Fact]
