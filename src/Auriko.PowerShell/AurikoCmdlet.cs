@@ -21,7 +21,7 @@ namespace Auriko.PowerShell
         private readonly QueuedEventSink _events = new QueuedEventSink();
         private AurikoSession? _resolved;
         private AurikoCallOptions? _callOptions;
-        private bool _stopRegistered;
+        private bool _shownChecked;
         private bool _disposed;
 
         /// <summary>A session given explicitly (the -Session parameter of API cmdlets), or null.</summary>
@@ -79,8 +79,13 @@ namespace Auriko.PowerShell
                         ErrorCategory.AuthenticationError, null));
                 }
                 _resolved = session;
-                WriteVerboseLevel(string.Format(CultureInfo.InvariantCulture, "Using {0} session {1}", session!.Source, session));
-                return session;
+                // Formatted only when it would be shown (the same test as for the client's Verbose events).
+                if (VerboseShown)
+                {
+                    WriteVerboseLevel(string.Format(CultureInfo.InvariantCulture, "Using {0} session {1}", session!.Source, session));
+                }
+
+                return session!;
             }
         }
 
@@ -112,13 +117,30 @@ namespace Auriko.PowerShell
         /// <summary>Per-call options that route the client's events to this cmdlet.</summary>
         protected AurikoCallOptions CallOptions => _callOptions ??= NewCallOptions();
 
+        /// <summary>Whether Verbose messages would be shown (under -Debug, as debug lines).</summary>
+        private bool VerboseShown
+        {
+            get
+            {
+                CheckShownStreams();
+                return _events.VerboseWanted;
+            }
+        }
+
         private AurikoCallOptions NewCallOptions()
         {
-            // The client builds Verbose/Debug event text only when those streams would show it.
+            CheckShownStreams();
+            return new AurikoCallOptions { Events = _events };
+        }
+
+        /// <summary>Once per invocation: the client builds Verbose/Debug event text only when those streams would show it.</summary>
+        private void CheckShownStreams()
+        {
+            if (_shownChecked) return;
+            _shownChecked = true;
             bool debug = Shows("Debug", "DebugPreference");
             _events.DebugWanted = debug;
             _events.VerboseWanted = debug || Shows("Verbose", "VerbosePreference");
-            return new AurikoCallOptions { Events = _events };
         }
 
         /// <summary>Whether messages of a stream are shown: the common parameter if given, else the preference variable.</summary>
@@ -150,6 +172,9 @@ namespace Auriko.PowerShell
         {
             try { _stop.Cancel(); }
             catch (ObjectDisposedException) { }
+
+            // Wakes a pipeline thread waiting in Await (it checks the token under the same lock, so no wake-up is lost).
+            _events.Signal();
         }
 
         /// <summary>
@@ -184,7 +209,6 @@ namespace Auriko.PowerShell
             if (!task.IsCompleted)
             {
                 _events.SignalWhenDone(task);
-                EnsureStopWakesEvents();
                 AurikoEvent? e;
                 while ((e = _events.WaitNext(task, StopToken)) != null)
                 {
@@ -198,14 +222,6 @@ namespace Auriko.PowerShell
                 task.ContinueWith(t => { _ = t.Exception; }, TaskScheduler.Default);
                 throw new PipelineStoppedException();
             }
-        }
-
-        private void EnsureStopWakesEvents()
-        {
-            if (_stopRegistered) return;
-            _stopRegistered = true;
-            var events = _events;
-            _stop.Token.Register(() => events.Signal());
         }
 
         /// <summary>Writes every queued client event now (a cheap check when there is none).</summary>

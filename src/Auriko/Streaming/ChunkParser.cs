@@ -33,13 +33,12 @@ namespace Auriko.Streaming
 
     /// <summary>
     /// Parses chunk JSON with a forward-only <see cref="Utf8JsonReader"/> straight from the SSE buffer: streams can
-    /// carry tens of thousands of chunks, so the hot fields avoid a DOM; only the rare <c>usage</c>,
+    /// carry tens of thousands of chunks, so the hot fields avoid a DOM and property names are compared as UTF-8
+    /// literals (no transcoding per comparison); only the rare <c>usage</c>,
     /// <c>routing_metadata</c> and <c>error</c> objects go through <see cref="JsonDocument"/>.
     /// </summary>
     internal static class ChunkParser
     {
-        private static readonly byte[] DoneMarker = { (byte)'[', (byte)'D', (byte)'O', (byte)'N', (byte)'E', (byte)']' };
-
         /// <param name="data">One SSE data payload.</param>
         /// <param name="headers">The stream's headers.</param>
         /// <param name="secret">The key, to redact from error messages.</param>
@@ -52,7 +51,7 @@ namespace Auriko.Streaming
                 return StreamEvent.Skip;
             }
 
-            if (data.SequenceEqual(DoneMarker))
+            if (data.SequenceEqual("[DONE]"u8))
             {
                 return StreamEvent.Done;
             }
@@ -73,17 +72,17 @@ namespace Auriko.Streaming
                 var chunk = new ChatCompletionChunk { ResponseHeaders = headers };
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("id"))
+                    if (reader.ValueTextEquals("id"u8))
                     {
                         reader.Read();
                         chunk.Id = ReadRepeatedString(ref reader, previous?.Id);
                     }
-                    else if (reader.ValueTextEquals("model"))
+                    else if (reader.ValueTextEquals("model"u8))
                     {
                         reader.Read();
                         chunk.Model = ReadRepeatedString(ref reader, previous?.Model);
                     }
-                    else if (reader.ValueTextEquals("created"))
+                    else if (reader.ValueTextEquals("created"u8))
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var created))
@@ -96,24 +95,24 @@ namespace Auriko.Streaming
                             chunk.Created = null;
                         }
                     }
-                    else if (reader.ValueTextEquals("choices"))
+                    else if (reader.ValueTextEquals("choices"u8))
                     {
                         reader.Read();
                         chunk.Choices = ReadChoices(ref reader);
                     }
-                    else if (reader.ValueTextEquals("usage"))
+                    else if (reader.ValueTextEquals("usage"u8))
                     {
                         reader.Read();
                         using var doc = JsonDocument.ParseValue(ref reader);
                         chunk.Usage = ModelReader.ReadUsage(doc.RootElement);
                     }
-                    else if (reader.ValueTextEquals("routing_metadata"))
+                    else if (reader.ValueTextEquals("routing_metadata"u8))
                     {
                         reader.Read();
                         using var doc = JsonDocument.ParseValue(ref reader);
                         chunk.RoutingMetadata = ModelReader.ReadRoutingMetadata(doc.RootElement);
                     }
-                    else if (reader.ValueTextEquals("error"))
+                    else if (reader.ValueTextEquals("error"u8))
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.String)
@@ -166,7 +165,7 @@ namespace Auriko.Streaming
                 var choice = new ChatChunkChoice { Index = position++ };
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("index"))
+                    if (reader.ValueTextEquals("index"u8))
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index))
@@ -174,12 +173,12 @@ namespace Auriko.Streaming
                             choice.Index = index;
                         }
                     }
-                    else if (reader.ValueTextEquals("delta") || reader.ValueTextEquals("message"))
+                    else if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
                     {
                         reader.Read();
                         ReadDelta(ref reader, choice);
                     }
-                    else if (reader.ValueTextEquals("finish_reason"))
+                    else if (reader.ValueTextEquals("finish_reason"u8))
                     {
                         reader.Read();
                         choice.FinishReason = ReadString(ref reader);
@@ -207,22 +206,22 @@ namespace Auriko.Streaming
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("content"))
+                if (reader.ValueTextEquals("content"u8))
                 {
                     reader.Read();
                     choice.Content = ReadString(ref reader);
                 }
-                else if (reader.ValueTextEquals("reasoning_content") || reader.ValueTextEquals("reasoning"))
+                else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
                 {
                     reader.Read();
                     choice.ReasoningContent = ReadString(ref reader) ?? choice.ReasoningContent;
                 }
-                else if (reader.ValueTextEquals("role"))
+                else if (reader.ValueTextEquals("role"u8))
                 {
                     reader.Read();
                     choice.Role = ReadString(ref reader);
                 }
-                else if (reader.ValueTextEquals("tool_calls"))
+                else if (reader.ValueTextEquals("tool_calls"u8))
                 {
                     reader.Read();
                     choice.ToolCalls = ReadToolCalls(ref reader);
@@ -255,7 +254,7 @@ namespace Auriko.Streaming
                 var delta = new ToolCallDelta { Index = list.Count };
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("index"))
+                    if (reader.ValueTextEquals("index"u8))
                     {
                         reader.Read();
                         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index))
@@ -263,17 +262,17 @@ namespace Auriko.Streaming
                             delta.Index = index;
                         }
                     }
-                    else if (reader.ValueTextEquals("id"))
+                    else if (reader.ValueTextEquals("id"u8))
                     {
                         reader.Read();
                         delta.Id = ReadString(ref reader);
                     }
-                    else if (reader.ValueTextEquals("type"))
+                    else if (reader.ValueTextEquals("type"u8))
                     {
                         reader.Read();
                         delta.Type = ReadString(ref reader);
                     }
-                    else if (reader.ValueTextEquals("function"))
+                    else if (reader.ValueTextEquals("function"u8))
                     {
                         reader.Read();
                         if (reader.TokenType != JsonTokenType.StartObject)
@@ -284,12 +283,12 @@ namespace Auriko.Streaming
 
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            if (reader.ValueTextEquals("name"))
+                            if (reader.ValueTextEquals("name"u8))
                             {
                                 reader.Read();
                                 delta.FunctionName = ReadString(ref reader);
                             }
-                            else if (reader.ValueTextEquals("arguments"))
+                            else if (reader.ValueTextEquals("arguments"u8))
                             {
                                 reader.Read();
                                 delta.Arguments = ReadString(ref reader);

@@ -22,6 +22,7 @@ namespace Auriko.Streaming
         private readonly IdleTimeoutStream _stream;
         private readonly IEnumerator<SseItem<StreamEvent>> _events;
         private readonly Action<string>? _onFinished;
+        private readonly Action _abort; // one delegate for the per-read cancellation registration, not one per chunk
         private ChatCompletionChunk? _last;
         private int _chunks;
         private bool _done;
@@ -44,7 +45,8 @@ namespace Auriko.Streaming
             Headers = headers;
             Aggregator = new StreamAggregator(requestMessages);
             _onFinished = onFinished;
-            _stream = new IdleTimeoutStream(content, idleTimeout, Abort, maxEventBytes);
+            _abort = Abort;
+            _stream = new IdleTimeoutStream(content, idleTimeout, _abort, maxEventBytes);
             _events = SseParser.Create(_stream, (type, data) => ChunkParser.Parse(data, headers, secret, _last)).Enumerate().GetEnumerator();
         }
 
@@ -94,7 +96,7 @@ namespace Auriko.Streaming
             cancellationToken.ThrowIfCancellationRequested();
 
             // A blocked socket read ignores tokens; closing the response is what makes it return at once.
-            using var registration = cancellationToken.CanBeCanceled ? cancellationToken.Register(Abort) : default;
+            using var registration = cancellationToken.CanBeCanceled ? cancellationToken.Register(_abort) : default;
             try
             {
                 while (true)

@@ -16,6 +16,10 @@ namespace Auriko.Streaming
         private string? _model;
         private DateTimeOffset? _created;
 
+        // The choice the last chunk added to (nearly every chunk has one choice, index 0): no lookup per chunk.
+        private int _lastIndex;
+        private ChoiceState? _lastState;
+
         public StreamAggregator(IReadOnlyList<ChatMessage> requestMessages)
         {
             _requestMessages = requestMessages;
@@ -35,15 +39,24 @@ namespace Auriko.Streaming
             Usage = chunk.Usage ?? Usage;
             RoutingMetadata = chunk.RoutingMetadata ?? RoutingMetadata;
 
-            foreach (var choice in chunk.Choices)
+            // Indexed loops: foreach over an IReadOnlyList boxes an enumerator, once per chunk.
+            var choices = chunk.Choices;
+            for (var i = 0; i < choices.Count; i++)
             {
-                if (!_choices.TryGetValue(choice.Index, out var state))
+                var choice = choices[i];
+                if (choice.Index != _lastIndex || _lastState is null)
                 {
-                    state = new ChoiceState();
-                    _choices.Add(choice.Index, state);
+                    if (!_choices.TryGetValue(choice.Index, out var found))
+                    {
+                        found = new ChoiceState();
+                        _choices.Add(choice.Index, found);
+                    }
+
+                    _lastIndex = choice.Index;
+                    _lastState = found;
                 }
 
-                state.Add(choice);
+                _lastState.Add(choice);
             }
         }
 
@@ -167,8 +180,10 @@ namespace Auriko.Streaming
                     (_reasoning ??= new Utf8TextBuilder()).Append(choice.ReasoningContent);
                 }
 
-                foreach (var delta in choice.ToolCalls)
+                var deltas = choice.ToolCalls;
+                for (var i = 0; i < deltas.Count; i++)
                 {
+                    var delta = deltas[i];
                     if (!_toolCalls.TryGetValue(delta.Index, out var call))
                     {
                         call = new ToolCallState();
