@@ -85,6 +85,12 @@ namespace Auriko
         /// </summary>
         public bool AllowInsecureHttp { get; set; }
 
+        /// <summary>
+        /// Whether sending the key to <paramref name="url"/> is refused: plain http:// to a host that is not loopback,
+        /// unless <see cref="AllowInsecureHttp"/>. The one rule behind the client's refusal and Connect-Auriko's.
+        /// </summary>
+        internal bool RefusesKeyOver(Uri url) => url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && !AllowInsecureHttp;
+
         /// <summary>The caller's product tokens, e.g. <c>Auriko.PowerShell/0.1.0 PowerShell/7.6.9</c>; the client appends its own version and the runtime.</summary>
         public string? UserAgentProduct { get; set; }
 

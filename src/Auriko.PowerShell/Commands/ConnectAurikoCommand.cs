@@ -148,9 +148,9 @@ namespace Auriko.PowerShell.Commands
                     ErrorCategory.AuthenticationError, null));
             }
 
-            // The client refuses such a URL at the first request; checked here too, with the client's
-            // rule, so Connect-Auriko -SkipValidation never stores a session that cannot be used.
-            if (!AllowInsecureHttp && !SessionFactory.IsSecureEnough(options.BaseUrl))
+            // The client refuses such a URL at the first request; asked here too (the same rule), so
+            // Connect-Auriko -SkipValidation never stores a session that cannot be used.
+            if (options.RefusesKeyOver(options.BaseUrl))
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new AurikoException(string.Format(CultureInfo.InvariantCulture, Messages.InsecureHttp, options.BaseUrl.Host)),

@@ -211,7 +211,7 @@ namespace Auriko.PowerShell.Commands
                 if (Optimize != null)
                 {
                     // A copy: the caller's RoutingOptions may be reused with another -Optimize.
-                    _routing = Routing != null ? RoutingCopy.Of(Routing) : new RoutingOptions();
+                    _routing = Routing != null ? Routing.Clone() : new RoutingOptions();
                     _routing.Optimize = RoutingOptions.ParseOptimize(Optimize);
                 }
                 _routing?.Validate();

@@ -100,11 +100,5 @@ namespace Auriko.PowerShell.Internal
             if (uri == null || string.IsNullOrEmpty(uri.UserInfo)) return uri;
             return new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
         }
-
-        /// <summary>
-        /// Whether the key may go to <paramref name="uri"/> without -AllowInsecureHttp: the same rule
-        /// as the client's refusal at request time (https, or http to a loopback host).
-        /// </summary>
-        internal static bool IsSecureEnough(Uri uri) => uri.Scheme != Uri.UriSchemeHttp || uri.IsLoopback;
     }
 }

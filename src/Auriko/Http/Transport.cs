@@ -382,7 +382,7 @@ namespace Auriko.Http
                 return;
             }
 
-            if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && !_options.AllowInsecureHttp)
+            if (_options.RefusesKeyOver(url))
             {
                 throw new AurikoException(
                     $"Refusing to send the API key over unencrypted http:// to '{url.Host}'. Use https://, or opt in explicitly with AllowInsecureHttp (Connect-Auriko -AllowInsecureHttp).");

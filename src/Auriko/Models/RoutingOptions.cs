@@ -64,6 +64,8 @@ namespace Auriko
 
         /// <summary>Weight of reliability.</summary>
         public double? Reliability { get; set; }
+
+        internal RoutingWeights CloneWeights() => (RoutingWeights)MemberwiseClone();
     }
 
     /// <summary>How Auriko should choose a provider (the <c>routing</c> object).</summary>
@@ -143,6 +145,17 @@ namespace Auriko
 
         /// <summary>The wire names of every <see cref="Auriko.Optimize"/> value.</summary>
         public static IReadOnlyList<string> OptimizeWireNames => OptimizeNames;
+
+        /// <summary>A deep copy: changing the copy (its lists and weights included) never changes this object.</summary>
+        public RoutingOptions Clone()
+        {
+            var copy = (RoutingOptions)MemberwiseClone();
+            copy.Weights = Weights is null ? null : Weights.CloneWeights();
+            copy.Providers = Providers is null ? null : new List<string>(Providers);
+            copy.ExcludeProviders = ExcludeProviders is null ? null : new List<string>(ExcludeProviders);
+            copy.Prefer = Prefer is null ? null : new List<string>(Prefer);
+            return copy;
+        }
 
         private static readonly (string Wire, Action<RoutingOptions, object?, string> Set)[] Keys =
         {

@@ -187,5 +187,34 @@ namespace Auriko.Tests.Unit
             Assert.Equal("routing.weights.speed", Assert.Throws<InvalidRequestException>(() => RoutingOptions.FromDictionary(new Hashtable { ["weights"] = new Hashtable { ["speed"] = 1 } })).Param);
             Assert.Equal("routing.min_success_rate", Assert.Throws<InvalidRequestException>(() => RoutingOptions.FromDictionary(new Hashtable { ["min_success_rate"] = 2 })).Param);
         }
+    
+
+        [Fact]
+        public void A_cloned_RoutingOptions_is_independent_of_the_original()
+        {
+            var original = new RoutingOptions
+            {
+                Optimize = Optimize.Cost,
+                Weights = new RoutingWeights { Cost = 1 },
+                Providers = new List<string> { "openai" },
+                ExcludeProviders = new List<string> { "together_ai" },
+                Prefer = new List<string> { "anthropic" },
+                MaxTtftMs = 800,
+            };
+
+            var copy = original.Clone();
+            copy.Optimize = Optimize.Speed;
+            copy.Weights!.Cost = 5;
+            copy.Providers!.Add("anthropic");
+            copy.ExcludeProviders!.Clear();
+            copy.Prefer!.Add("google_ai_studio");
+
+            Assert.Equal(Optimize.Cost, original.Optimize);
+            Assert.Equal(1, original.Weights.Cost);
+            Assert.Equal(new[] { "openai" }, original.Providers);
+            Assert.Equal(new[] { "together_ai" }, original.ExcludeProviders);
+            Assert.Equal(new[] { "anthropic" }, original.Prefer);
+            Assert.Equal(800, copy.MaxTtftMs);
+        }
     }
 }
