@@ -13,8 +13,10 @@ namespace Auriko.Http
     /// process (and every PowerShell runspace): connections are reused and sockets are never exhausted.
     /// </summary>
     /// <remarks>
-    /// At most <see cref="MaxCachedClients"/> configurations are cached; a client for a further one is created per
-    /// <see cref="AurikoClient"/> and left to the garbage collector with it, so the cache never grows without bound.
+    /// At most <see cref="MaxCachedClients"/> configurations are cached. A further one displaces a cached one, which is
+    /// forgotten, not disposed: clients that hold it keep working and the GC takes it once they are gone. So the cache
+    /// never grows without bound, and every configuration in use is still pooled (an earlier version created an
+    /// uncached HttpClient per AurikoClient once full, so even the default configuration could lose pooling for good).
     /// </remarks>
     internal static class HttpClientPool
     {
@@ -25,6 +27,9 @@ namespace Auriko.Http
         internal const int MaxConnectionsPerServer = 256;
 
         private static readonly ConcurrentDictionary<ProxyKey, Lazy<HttpClient>> Clients = new ConcurrentDictionary<ProxyKey, Lazy<HttpClient>>();
+
+        /// <summary>Serialises misses only (eviction and insertion), so the bound is exact; hits stay lock-free.</summary>
+        private static readonly object InsertGate = new object();
 
         private static int _tlsChecked;
 
@@ -39,12 +44,27 @@ namespace Auriko.Http
                 return cached.Value;
             }
 
-            if (Clients.Count >= MaxCachedClients)
+            lock (InsertGate)
             {
-                return Create(proxy);
+                if (!Clients.TryGetValue(key, out cached))
+                {
+                    foreach (var displaced in Clients.Keys)
+                    {
+                        if (Clients.Count < MaxCachedClients)
+                        {
+                            break;
+                        }
+
+                        Clients.TryRemove(displaced, out _);
+                    }
+
+                    cached = new Lazy<HttpClient>(() => Create(proxy), LazyThreadSafetyMode.ExecutionAndPublication);
+                    Clients[key] = cached;
+                }
             }
 
-            return Clients.GetOrAdd(key, _ => new Lazy<HttpClient>(() => Create(proxy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+            // Created outside the lock: building a handler must not hold up other configurations.
+            return cached.Value;
         }
 
         /// <summary>

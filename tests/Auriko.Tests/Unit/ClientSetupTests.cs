@@ -132,6 +132,20 @@ namespace Auriko.Tests.Unit
             Assert.NotNull(HttpClientPool.Get(again));
         }
 
+        [Fact]
+        public void A_full_pool_still_pools_a_new_configuration()
+        {
+            for (var i = 0; i < HttpClientPool.MaxCachedClients + 5; i++)
+            {
+                HttpClientPool.Get(new FixedProxy());
+            }
+
+            // One configuration, asked for twice after the pool filled up: one shared HttpClient, not one per call.
+            var proxy = new FixedProxy();
+            Assert.Same(HttpClientPool.Get(proxy), HttpClientPool.Get(proxy));
+            Assert.True(HttpClientPool.CachedCount <= HttpClientPool.MaxCachedClients);
+        }
+
         [Theory]
         [InlineData(11)]
         [InlineData(-1)]
