@@ -146,9 +146,8 @@ namespace Auriko.Tests.Integration
             });
             await Task.WhenAll(tasks);
 
-            // At most one connection per attempt: under load a slow attempt may time out and retry on a new one.
             var before = server.ConnectionsOpened;
-            Assert.InRange(before, 1, server.RequestCount);
+            Assert.InRange(before, 1, 40);
             for (var i = 0; i < 10; i++)
             {
                 using var client = TestKit.Client(server);
