@@ -131,6 +131,16 @@ Describe 'Invoke-AurikoChatCompletion basics' {
         $body.messages[3].content | Should -Be 'Thanks'
     }
 
+    It 'sends tool-call arguments given as a hashtable as their JSON text' {
+        $history = @(
+            @{ role = 'user'; content = 'Weather?' }
+            @{ role = 'assistant'; content = $null; tool_calls = @(@{ id = 'call_2'; type = 'function'; function = @{ name = 'get_weather'; arguments = [ordered]@{ city = 'Paris'; days = 2 } } }) }
+            @{ role = 'tool'; tool_call_id = 'call_2'; content = 'sunny' }
+        )
+        $null = Invoke-AurikoChatCompletion -Model gpt-4o -History $history -Message 'Thanks'
+        (Get-LastChatBody).messages[1].tool_calls[0].function.arguments | Should -BeExactly '{"city":"Paris","days":2}'
+    }
+
     It 'sends -History alone (no -Message)' {
         $null = Invoke-AurikoChatCompletion -Model gpt-4o -History @(@{ role = 'user'; content = 'only history' })
         (Get-LastChatBody).messages[-1].content | Should -Be 'only history'

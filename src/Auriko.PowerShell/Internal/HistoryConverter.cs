@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
-using System.Text.Json;
 
 namespace Auriko.PowerShell.Internal
 {
@@ -98,7 +97,7 @@ namespace Auriko.PowerShell.Internal
             }
             if (PlainConverter.TryGetMember(source, out var args, "arguments", "Arguments") && args != null)
             {
-                result.Arguments = args is string s ? s : JsonSerializer.Serialize(PlainConverter.ToPlain(args, path + ".arguments"));
+                result.Arguments = args is string s ? s : Auriko.Json.RequestWriter.ToJsonText(PlainConverter.ToPlain(args, path + ".arguments"), path + ".arguments");
             }
             return result;
         }

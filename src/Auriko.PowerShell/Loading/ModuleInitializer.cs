@@ -11,9 +11,7 @@ namespace Auriko.PowerShell.Loading
     /// <remarks>
     /// PowerShell calls <see cref="OnImport"/> after loading Auriko.PowerShell.dll and before any
     /// cmdlet runs. Nothing in this assembly touches System.Text.Json or
-    /// System.Net.ServerSentEvents types before then: Auriko.dll uses them when a cmdlet makes a
-    /// request, and this assembly only inside method bodies that run in a cmdlet (e.g.
-    /// HistoryConverter serializing tool-call arguments), which the JIT compiles on first call.
+    /// System.Net.ServerSentEvents types: only Auriko.dll uses them, when a cmdlet makes a request.
     /// That keeps the resolver in place before the first dependency load on Windows PowerShell
     /// 5.1. No public type here may derive from or expose a dependency type: PowerShell reflects
     /// over public types on import, which would load the dependency before the resolver exists.

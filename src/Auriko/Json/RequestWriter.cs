@@ -171,6 +171,21 @@ namespace Auriko.Json
             w.Flush();
         }
 
+        /// <summary>
+        /// A free-form value graph as JSON text, by the same rules as a request body (e.g. tool-call arguments given as a
+        /// hashtable): the PowerShell layer needs the text but must not use System.Text.Json itself.
+        /// </summary>
+        public static string ToJsonText(object? value, string path)
+        {
+            using var buffer = new Http.PooledBuffer();
+            using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                WriteValue(w, value, path, 0);
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer.Array, 0, buffer.Length);
+        }
+
         /// <summary>Writes a free-form .NET value graph (see <see cref="ChatCompletionRequest"/>); anything else names its path.</summary>
         public static void WriteValue(Utf8JsonWriter w, object? value, string path, int depth)
         {
