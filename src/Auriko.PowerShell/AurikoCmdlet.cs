@@ -236,8 +236,10 @@ namespace Auriko.PowerShell
             switch (e.Kind)
             {
                 case AurikoEventKind.Retry:
-                    // One line per retry: the client's message names the request, the reason and the delay.
-                    WriteWarningLevel(FormatEvent(e));
+                    // Verbose, as Invoke-RestMethod does: a call that succeeds after a retry needs no action, and in a
+                    // scheduled job's log a warning means something to act on. The message names the request, the
+                    // failure, the wait and the attempt.
+                    WriteVerboseLevel(FormatEvent(e));
                     break;
                 case AurikoEventKind.RequestBody:
                 case AurikoEventKind.ResponseBody:

@@ -70,14 +70,6 @@ namespace Auriko.PowerShell.Commands
         [ArgumentCompleter(typeof(ModelNameCompleter))]
         public string? Model { get; set; }
 
-        /// <summary>
-        /// Bound from a piped completion or final chunk only: when its Model is reused to continue
-        /// the conversation, the canonical model name (routing_metadata.model_canonical) is sent
-        /// rather than the provider's dated model id.
-        /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public RoutingMetadata? RoutingMetadata { get; set; }
-
         /// <summary>Several models to route across (at most 10). Never together with -Model.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(ModelNameCompleter))]
@@ -306,18 +298,24 @@ namespace Auriko.PowerShell.Commands
             var bound = MyInvocation.BoundParameters;
             var request = new ChatCompletionRequest();
 
-            // -Models on the command line wins over a Model bound from a piped object.
+            // What to ask for: the command line first; when continuing a piped answer, what that answer asked for
+            // (its Model property is the provider's dated id, which the gateway may not accept); else a Model
+            // property of the piped object; else the session's default model.
+            var continued = ContinuedAnswer();
+            var routing = _routing;
             if (Models != null && !_modelOnCommandLine)
             {
                 request.Models = Models.ToList();
             }
+            else if (!_modelOnCommandLine && continued?.Request is ChatCompletionRequest asked)
+            {
+                request.Model = asked.Model;
+                request.Models = asked.Models?.ToList();
+                routing ??= asked.Routing?.Clone();
+            }
             else
             {
-                string? model = Model;
-                if (!_modelOnCommandLine && !string.IsNullOrWhiteSpace(RoutingMetadata?.ModelCanonical))
-                {
-                    model = RoutingMetadata!.ModelCanonical;
-                }
+                string? model = continued != null && !_modelOnCommandLine ? continued.RoutingMetadata?.ModelCanonical ?? Model : Model;
                 request.Model = !string.IsNullOrWhiteSpace(model) ? model : ResolvedSession.DefaultModel;
                 if (request.Model == null)
                 {
@@ -352,7 +350,7 @@ namespace Auriko.PowerShell.Commands
             }
             request.Messages = messages;
 
-            request.Routing = _routing;
+            request.Routing = routing;
             request.Extensions = _extensions;
             request.AurikoMetadata = _metadata;
             request.Tools = _tools;
@@ -381,6 +379,18 @@ namespace Auriko.PowerShell.Commands
                 ThrowTerminatingError(ErrorRecords.FromException(ex, ParamOf(ex) ?? (object?)request.Model));
             }
             return request;
+        }
+
+        /// <summary>The answer this input continues: a piped completion, or a piped stream's final chunk; else null.</summary>
+        private ChatCompletion? ContinuedAnswer()
+        {
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject))) return null;
+            return PSObjects.Unwrap(InputObject) switch
+            {
+                ChatCompletion completion => completion,
+                ChatCompletionChunk chunk => chunk.Completion,
+                _ => null,
+            };
         }
 
         private static object? ParamOf(Exception ex) => (ex as AurikoApiException)?.Param;

@@ -37,9 +37,6 @@ namespace Auriko
         /// <summary>A documentation link for the error code.</summary>
         public string? DocUrl { get; internal set; }
 
-        /// <summary>The server's request id (<c>X-Request-ID</c>), for support.</summary>
-        public string? RequestId { get; internal set; }
-
         /// <summary>The server's hint on how to fix the request (<c>error.suggestion</c>).</summary>
         public string? Suggestion { get; internal set; }
 
@@ -48,8 +45,5 @@ namespace Auriko
 
         /// <summary>The headers of the error response (<see cref="ResponseHeaders.Empty"/> for client-side errors).</summary>
         public ResponseHeaders ResponseHeaders { get; internal set; } = ResponseHeaders.Empty;
-
-        /// <summary>The error body as received (redacted), or null.</summary>
-        public string? RawBody { get; internal set; }
     }
 }

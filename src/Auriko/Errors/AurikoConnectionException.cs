@@ -22,8 +22,5 @@ namespace Auriko
 
         /// <summary>True when a stream ended before <c>data: [DONE]</c>.</summary>
         public bool IsTruncatedStream { get; }
-
-        /// <summary>The request id of the response, when headers had arrived.</summary>
-        public string? RequestId { get; internal set; }
     }
 }

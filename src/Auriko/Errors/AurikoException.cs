@@ -19,5 +19,14 @@ namespace Auriko
             : base(message, innerException)
         {
         }
+
+        /// <summary>The request id of the response (<c>X-Request-ID</c>), when one had arrived; quote it to support.</summary>
+        public string? RequestId { get; internal set; }
+
+        /// <summary>
+        /// The response body the error is about (an error body, or a successful response the client could not use),
+        /// redacted and cut to 4 KB; null when there was none.
+        /// </summary>
+        public string? RawBody { get; internal set; }
     }
 }

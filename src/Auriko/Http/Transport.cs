@@ -20,8 +20,10 @@ using Auriko.Streaming;
 namespace Auriko.Http
 {
     /// <summary>
-    /// Sends requests for <see cref="AurikoClient"/>: authentication, the per-attempt timeout, retries with backoff,
-    /// diagnostic events, body limits and response parsing. One instance per client; thread-safe.
+    /// The HTTP pipeline of <see cref="AurikoClient"/>: send (authentication, headers, the per-attempt timeout), retry
+    /// (with backoff, by <see cref="RetryPolicy"/>) and read (body limits, UTF-8 and JSON checks, error responses
+    /// through <see cref="ErrorMapper"/>). It knows no endpoint: every endpoint and what its answer means lives in the
+    /// client. One instance per client; thread-safe.
     /// </summary>
     internal sealed class Transport
     {
@@ -52,75 +54,14 @@ namespace Auriko.Http
         /// <summary>The User-Agent sent with every request.</summary>
         public string UserAgent { get; }
 
+        /// <summary>The API key in plain text, for redaction only (never logged).</summary>
+        public string? Secret => _secret;
+
+        /// <summary>The attempt timeout, also the idle timeout of a stream.</summary>
+        public TimeSpan AttemptTimeout => _options.Timeout;
+
         /// <summary>Joins escaped path segments, e.g. <c>workspaces/ws%201/budgets</c>.</summary>
         public static string Path(params string[] segments) => string.Join("/", segments.Select(Uri.EscapeDataString));
-
-        public async Task<ChatCompletion> CreateChatCompletionAsync(ChatCompletionRequest request, AurikoCallOptions? call, CancellationToken ct)
-        {
-            if (request is null)
-            {
-                throw new ArgumentNullException(nameof(request));
-            }
-
-            request.Validate();
-            var messages = request.Messages.ToArray();
-            using var body = Serialize(request, stream: false);
-            return await ExecuteAsync(HttpMethod.Post, "chat/completions", body, requiresKey: true, streaming: false, call, ct, async (response, headers, token) =>
-            {
-                return await ReadJsonAsync(response, headers, call, token, (root, raw) =>
-                {
-                    var completion = ModelReader.ReadChatCompletion(root);
-                    completion.ResponseHeaders = headers;
-                    completion.SetRawJson(raw);
-                    completion.SetHistory(messages);
-                    return completion;
-                }).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
-
-        public async Task<ChatCompletionStream> StreamChatCompletionAsync(ChatCompletionRequest request, AurikoCallOptions? call, CancellationToken ct)
-        {
-            if (request is null)
-            {
-                throw new ArgumentNullException(nameof(request));
-            }
-
-            request.Validate();
-            var messages = request.Messages.ToArray();
-            var sink = call?.Events;
-            using var body = Serialize(request, stream: true);
-            return await ExecuteAsync(HttpMethod.Post, "chat/completions", body, requiresKey: true, streaming: true, call, ct, async (response, headers, token) =>
-            {
-                var mediaType = response.Content.Headers.ContentType?.MediaType;
-                if (mediaType != null && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new AurikoException(
-                        $"Expected a text/event-stream response to a streamed request but got '{mediaType}' (status {(int)response.StatusCode}{RequestIdPart(headers)}).");
-                }
-
-                var content = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                Action<string>? finished = !Wants(sink, AurikoEventKind.Info) ? null : text => Emit(sink, new AurikoEvent(AurikoEventKind.Info, text) { RequestId = headers.RequestId });
-                var reader = new SseChunkReader(response, content, headers, _options.Timeout, messages, _secret, finished);
-                return new ChatCompletionStream(reader);
-            }).ConfigureAwait(false);
-        }
-
-        public Task<Identity> GetIdentityAsync(AurikoCallOptions? call, CancellationToken ct) =>
-            ExecuteAsync(HttpMethod.Get, "me", null, requiresKey: true, streaming: false, call, ct, (response, headers, token) =>
-                ReadJsonAsync(response, headers, call, token, (root, raw) =>
-                {
-                    var identity = ModelReader.ReadIdentity(Unwrap(root));
-                    identity.SetResponse(headers, raw);
-                    return identity;
-                }));
-
-        public Task<T> GetAsync<T>(string path, Func<JsonElement, T> read, bool requiresKey, AurikoCallOptions? call, CancellationToken ct) =>
-            ExecuteAsync(HttpMethod.Get, path, null, requiresKey, streaming: false, call, ct, (response, headers, token) =>
-                ReadJsonAsync(response, headers, call, token, (root, raw) => read(Unwrap(root))));
-
-        public Task<IReadOnlyList<T>> ListAsync<T>(string path, string plural, Func<JsonElement, T> read, bool requiresKey, AurikoCallOptions? call, CancellationToken ct) =>
-            ExecuteAsync(HttpMethod.Get, path, null, requiresKey, streaming: false, call, ct, (response, headers, token) =>
-                ReadJsonAsync(response, headers, call, token, (root, raw) => ModelReader.ReadList(root, plural, read)));
 
         internal static string BuildUserAgent(string? product)
         {
@@ -139,19 +80,13 @@ namespace Auriko.Http
             return string.IsNullOrWhiteSpace(product) ? ua : product!.Trim() + " " + ua;
         }
 
-        /// <summary>An object answer may come bare or wrapped as <c>{"data": {...}}</c>.</summary>
-        private static JsonElement Unwrap(JsonElement root) =>
-            root.ValueKind == JsonValueKind.Object && !root.TryGetProperty("id", out _) && root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-                ? data
-                : root;
-
-        private static string RequestIdPart(ResponseHeaders? headers) => ResponseHeaders.RequestIdText(headers, inParentheses: true);
+        internal static string RequestIdPart(ResponseHeaders? headers) => ResponseHeaders.RequestIdText(headers, inParentheses: true);
 
         /// <summary>Whether an event of this kind would be seen: a sink that filters (the cmdlets') is asked first, so no event text is built for nobody.</summary>
-        private static bool Wants(IAurikoEventSink? sink, AurikoEventKind kind) =>
+        internal static bool Wants(IAurikoEventSink? sink, AurikoEventKind kind) =>
             sink != null && (sink is not IAurikoEventFilter filter || filter.Wants(kind));
 
-        private static void Emit(IAurikoEventSink? sink, AurikoEvent e)
+        internal static void Emit(IAurikoEventSink? sink, AurikoEvent e)
         {
             if (sink is null)
             {
@@ -187,7 +122,7 @@ namespace Auriko.Http
         private static bool IsNetworkFailure(Exception ex) =>
             ex is HttpRequestException || ex is IOException || ex is SocketException || ex is ObjectDisposedException;
 
-        private PooledBuffer Serialize(ChatCompletionRequest request, bool stream)
+        public PooledBuffer Serialize(ChatCompletionRequest request, bool stream)
         {
             var buffer = new PooledBuffer();
             try
@@ -203,7 +138,7 @@ namespace Auriko.Http
         }
 
         /// <summary>Runs one call with retries. <paramref name="onSuccess"/> handles a 2xx response within the attempt's timeout.</summary>
-        private async Task<T> ExecuteAsync<T>(
+        public async Task<T> ExecuteAsync<T>(
             HttpMethod method,
             string path,
             PooledBuffer? body,
@@ -409,7 +344,8 @@ namespace Auriko.Http
             return request;
         }
 
-        private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, ResponseHeaders headers, AurikoCallOptions? call, CancellationToken token, Func<JsonElement, string, T> map)
+        /// <summary>Reads a JSON body (checked: size, UTF-8, JSON) and hands its bytes and text to <paramref name="map"/>.</summary>
+        public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, ResponseHeaders headers, AurikoCallOptions? call, CancellationToken token, Func<ReadOnlyMemory<byte>, string, T> map)
         {
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
@@ -436,14 +372,17 @@ namespace Auriko.Http
 
             try
             {
-                using var doc = JsonDocument.Parse(body.Memory);
-                return map(doc.RootElement, raw);
+                return map(body.Memory, raw);
             }
             catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is FormatException || ex is ArgumentException)
             {
                 var preview = raw.Length > 200 ? raw.Substring(0, 200) + "\u2026" : raw;
                 throw new AurikoException(
-                    $"The server's response is not valid JSON (status {(int)response.StatusCode}{RequestIdPart(headers)}): {Redaction.Redact(preview, _secret)}", ex);
+                    $"The server's response is not valid JSON (status {(int)response.StatusCode}{RequestIdPart(headers)}): {Redaction.Redact(preview, _secret)}", ex)
+                {
+                    RequestId = headers.RequestId,
+                    RawBody = Redaction.Redact(raw.Length > 4096 ? raw.Substring(0, 4096) : raw, _secret),
+                };
             }
         }
 

@@ -291,87 +291,8 @@ namespace Auriko.Json
             }
         }
 
-        /// <summary>Writes the routing object (snake_case keys, only what is set).</summary>
-        public static void WriteRouting(Utf8JsonWriter w, RoutingOptions r)
-        {
-            w.WriteStartObject();
-            if (r.Optimize is Optimize optimize)
-            {
-                w.WriteString("optimize", RoutingOptions.ToWireName(optimize));
-            }
-
-            if (r.Weights != null)
-            {
-                w.WritePropertyName("weights");
-                w.WriteStartObject();
-                WriteNumber(w, "cost", r.Weights.Cost);
-                WriteNumber(w, "ttft", r.Weights.Ttft);
-                WriteNumber(w, "throughput", r.Weights.Throughput);
-                WriteNumber(w, "reliability", r.Weights.Reliability);
-                w.WriteEndObject();
-            }
-
-            WriteNumber(w, "max_cost_per_1m", r.MaxCostPer1M);
-            WriteNumber(w, "max_ttft_ms", r.MaxTtftMs);
-            WriteNumber(w, "min_throughput_tps", r.MinThroughputTps);
-            WriteNumber(w, "min_success_rate", r.MinSuccessRate);
-            if (r.Providers != null)
-            {
-                WriteStrings(w, "providers", r.Providers);
-            }
-
-            if (r.ExcludeProviders != null)
-            {
-                WriteStrings(w, "exclude_providers", r.ExcludeProviders);
-            }
-
-            if (r.Prefer != null)
-            {
-                // The documented form is one string; several preferences go as a list.
-                if (r.Prefer.Count == 1)
-                {
-                    w.WriteString("prefer", r.Prefer[0]);
-                }
-                else
-                {
-                    WriteStrings(w, "prefer", r.Prefer);
-                }
-            }
-
-            if (r.Mode is RoutingMode mode)
-            {
-                w.WriteString("mode", mode == RoutingMode.Fallback ? "fallback" : "pool");
-            }
-
-            WriteBool(w, "allow_fallbacks", r.AllowFallbacks);
-            WriteNumber(w, "max_fallback_attempts", r.MaxFallbackAttempts);
-            if (r.DataPolicy != null)
-            {
-                w.WriteString("data_policy", r.DataPolicy);
-            }
-
-            WriteBool(w, "only_byok", r.OnlyByok);
-            WriteBool(w, "only_platform", r.OnlyPlatform);
-            WriteBool(w, "require_parameters", r.RequireParameters);
-            if (r.TtftPercentile != null)
-            {
-                w.WriteString("ttft_percentile", r.TtftPercentile);
-            }
-
-            if (r.ThroughputPercentile != null)
-            {
-                w.WriteString("throughput_percentile", r.ThroughputPercentile);
-            }
-
-            if (r.Tier != null)
-            {
-                w.WriteString("tier", r.Tier);
-            }
-
-            WriteNumber(w, "timeout_ms", r.TimeoutMs);
-            WriteNumber(w, "deadline_ms", r.DeadlineMs);
-            w.WriteEndObject();
-        }
+        /// <summary>Writes the routing object (the routing options' own field table decides what and how).</summary>
+        public static void WriteRouting(Utf8JsonWriter w, RoutingOptions r) => r.WriteTo(w);
 
         /// <summary>Writes a message; reasoning content is never sent back.</summary>
         public static void WriteMessage(Utf8JsonWriter w, ChatMessage message, string path)

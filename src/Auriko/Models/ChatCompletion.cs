@@ -72,6 +72,12 @@ namespace Auriko
         /// <summary>The conversation so far: the request messages plus this reply, ready to send with the next question.</summary>
         public IReadOnlyList<ChatMessage> History { get; set; } = NoMessages;
 
+        /// <summary>
+        /// What the caller asked for (model, or models and routing, and the messages), kept so that continuing the
+        /// conversation asks for the same thing again, never for the provider's dated model id in <see cref="Model"/>.
+        /// </summary>
+        internal ChatCompletionRequest? Request { get; set; }
+
         /// <summary>The body as received (for a stream, a JSON rendering of the aggregate).</summary>
         public string GetRawJson()
         {

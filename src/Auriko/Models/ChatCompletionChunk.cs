@@ -22,6 +22,9 @@ namespace Auriko
         /// <summary>When the completion was created.</summary>
         public DateTimeOffset? Created { get; internal set; }
 
+        /// <summary>The backend configuration fingerprint (system_fingerprint), when sent.</summary>
+        public string? SystemFingerprint { get; internal set; }
+
         /// <summary>The per-choice deltas (empty on a usage-only chunk).</summary>
         public IReadOnlyList<ChatChunkChoice> Choices { get; internal set; } = NoChoices;
 

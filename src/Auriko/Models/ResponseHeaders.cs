@@ -99,8 +99,41 @@ namespace Auriko
         /// <returns>The value, or null when absent.</returns>
         public string? Get(string name) => name != null && _all.TryGetValue(name, out var value) ? value : null;
 
-        /// <summary>Returns the request id, if any.</summary>
-        public override string ToString() => RequestId ?? string.Empty;
+        /// <summary>
+        /// The typed values that are present, e.g. <c>RequestId=req_1; Provider=openai; RoutingStrategy=cost;
+        /// RateLimit=59/60</c>, so the headers read well in <c>Format-List *</c>, in a CSV cell and in a log line.
+        /// </summary>
+        public override string ToString()
+        {
+            var parts = new List<string>(8);
+            void Add(string name, string? value)
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    parts.Add(name + "=" + value);
+                }
+            }
+
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            Add(nameof(RequestId), RequestId);
+            Add("Provider", ProviderUsed);
+            Add(nameof(RoutingStrategy), RoutingStrategy);
+            if (RateLimitRemaining.HasValue || RateLimitLimit.HasValue)
+            {
+                Add("RateLimit", RateLimitRemaining?.ToString(culture) + "/" + RateLimitLimit?.ToString(culture));
+            }
+
+            Add(nameof(CreditsBalanceUsd), CreditsBalanceUsd?.ToString(culture));
+            Add(nameof(RetryAfter), RetryAfter?.TotalSeconds.ToString("0.###", culture) + (RetryAfter.HasValue ? " s" : null));
+            Add(nameof(ErrorType), ErrorType);
+            Add(nameof(BudgetExceeded), BudgetExceeded);
+            if (parts.Count == 0)
+            {
+                parts.Add(_all.Count.ToString(culture) + " header(s)");
+            }
+
+            return string.Join("; ", parts);
+        }
 
         internal static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
         {

@@ -57,6 +57,9 @@ namespace Auriko
         /// <summary>Fields this version does not know, as plain .NET values (dictionaries, lists, strings, numbers, booleans, null).</summary>
         public IReadOnlyDictionary<string, object?> AdditionalProperties { get; internal set; } = NoProperties;
 
+        /// <summary>The routing_metadata object as received, so a streamed answer's raw JSON keeps every field.</summary>
+        internal string? RawJson { get; set; }
+
         /// <summary>Returns the provider and strategy.</summary>
         public override string ToString() => $"{Provider} ({RoutingStrategy})";
     }
@@ -64,15 +67,25 @@ namespace Auriko
     /// <summary>The cost part of routing metadata.</summary>
     public sealed class RoutingCost
     {
-        internal RoutingCost()
+        private readonly double? _billableCostUsd;
+        private readonly double? _usd;
+
+        /// <param name="billableCostUsd">cost.billable_cost_usd as sent (the older documentation's name).</param>
+        /// <param name="usd">cost.usd as sent (the newer documentation's name).</param>
+        internal RoutingCost(double? billableCostUsd, double? usd)
         {
+            _billableCostUsd = billableCostUsd;
+            _usd = usd;
         }
 
-        /// <summary>The billed cost in USD (older field name).</summary>
-        public double? BillableCostUsd { get; internal set; }
+        /// <summary>
+        /// The billed cost in USD: <c>cost.billable_cost_usd</c>, else <c>cost.usd</c>. Both names mean the same
+        /// amount in the two documentation eras, so a script written against either name works against both.
+        /// </summary>
+        public double? BillableCostUsd => _billableCostUsd ?? _usd;
 
-        /// <summary>The cost in USD (newer field name).</summary>
-        public double? Usd { get; internal set; }
+        /// <summary>The cost in USD: <c>cost.usd</c>, else <c>cost.billable_cost_usd</c> (see <see cref="BillableCostUsd"/>).</summary>
+        public double? Usd => _usd ?? _billableCostUsd;
 
         /// <summary>Input tokens billed.</summary>
         public double? InputTokens { get; internal set; }
@@ -90,7 +103,7 @@ namespace Auriko
         public IReadOnlyDictionary<string, object?> AdditionalProperties { get; internal set; } = RoutingMetadata.NoProperties;
 
         /// <summary>Returns the cost in USD.</summary>
-        public override string ToString() => (BillableCostUsd ?? Usd)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        public override string ToString() => BillableCostUsd?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
     }
 
     /// <summary>A routing warning, from a plain string or a <c>{code, message, param}</c> object.</summary>

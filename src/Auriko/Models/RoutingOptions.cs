@@ -71,15 +71,6 @@ namespace Auriko
     /// <summary>How Auriko should choose a provider (the <c>routing</c> object).</summary>
     public sealed class RoutingOptions
     {
-        private static readonly string[] OptimizeNames =
-        {
-            "cost", "cheapest", "speed", "ttft", "throughput", "balanced", "cost-focus", "ttft-focus", "tps", "tps-focus",
-        };
-
-        private static readonly string[] DataPolicies = { "none", "no_training", "zdr" };
-        private static readonly string[] Percentiles = { "p50", "p95" };
-        private static readonly string[] Modes = { "pool", "fallback" };
-
         /// <summary>The routing strategy.</summary>
         public Optimize? Optimize { get; set; }
 
@@ -144,7 +135,37 @@ namespace Auriko
         public int? DeadlineMs { get; set; }
 
         /// <summary>The wire names of every <see cref="Auriko.Optimize"/> value.</summary>
-        public static IReadOnlyList<string> OptimizeWireNames => OptimizeNames;
+        public static IReadOnlyList<string> OptimizeWireNames { get; } = WireNames<Optimize>();
+
+        /// <summary>
+        /// The routing fields: wire name, property and kind, in wire order. This one table drives reading a dictionary
+        /// (<see cref="FromDictionary"/>), <see cref="Validate"/> and writing the JSON (<see cref="WriteTo"/>), so a new
+        /// field is one new row.
+        /// </summary>
+        private static readonly RoutingField[] Fields =
+        {
+            RoutingField.Enum<Optimize>("optimize", o => o.Optimize, (o, v) => o.Optimize = v),
+            RoutingField.Weights("weights", o => o.Weights, (o, v) => o.Weights = v),
+            RoutingField.Number("max_cost_per_1m", o => o.MaxCostPer1M, (o, v) => o.MaxCostPer1M = v, Check.Positive),
+            RoutingField.Number("max_ttft_ms", o => o.MaxTtftMs, (o, v) => o.MaxTtftMs = v, Check.Positive),
+            RoutingField.Number("min_throughput_tps", o => o.MinThroughputTps, (o, v) => o.MinThroughputTps = v, Check.Positive),
+            RoutingField.Number("min_success_rate", o => o.MinSuccessRate, (o, v) => o.MinSuccessRate = v, Check.Fraction),
+            RoutingField.List("providers", o => o.Providers, (o, v) => o.Providers = v),
+            RoutingField.List("exclude_providers", o => o.ExcludeProviders, (o, v) => o.ExcludeProviders = v),
+            RoutingField.List("prefer", o => o.Prefer, (o, v) => o.Prefer = v, oneAsString: true),
+            RoutingField.Enum<RoutingMode>("mode", o => o.Mode, (o, v) => o.Mode = v),
+            RoutingField.Bool("allow_fallbacks", o => o.AllowFallbacks, (o, v) => o.AllowFallbacks = v),
+            RoutingField.Integer("max_fallback_attempts", o => o.MaxFallbackAttempts, (o, v) => o.MaxFallbackAttempts = v, Check.NonNegative),
+            RoutingField.OneOf("data_policy", o => o.DataPolicy, (o, v) => o.DataPolicy = v, "none", "no_training", "zdr"),
+            RoutingField.Bool("only_byok", o => o.OnlyByok, (o, v) => o.OnlyByok = v),
+            RoutingField.Bool("only_platform", o => o.OnlyPlatform, (o, v) => o.OnlyPlatform = v),
+            RoutingField.Bool("require_parameters", o => o.RequireParameters, (o, v) => o.RequireParameters = v),
+            RoutingField.OneOf("ttft_percentile", o => o.TtftPercentile, (o, v) => o.TtftPercentile = v, "p50", "p95"),
+            RoutingField.OneOf("throughput_percentile", o => o.ThroughputPercentile, (o, v) => o.ThroughputPercentile = v, "p50", "p95"),
+            RoutingField.Text("tier", o => o.Tier, (o, v) => o.Tier = v),
+            RoutingField.Integer("timeout_ms", o => o.TimeoutMs, (o, v) => o.TimeoutMs = v, Check.Positive),
+            RoutingField.Integer("deadline_ms", o => o.DeadlineMs, (o, v) => o.DeadlineMs = v, Check.Positive),
+        };
 
         /// <summary>A deep copy: changing the copy (its lists and weights included) never changes this object.</summary>
         public RoutingOptions Clone()
@@ -156,31 +177,6 @@ namespace Auriko
             copy.Prefer = Prefer is null ? null : new List<string>(Prefer);
             return copy;
         }
-
-        private static readonly (string Wire, Action<RoutingOptions, object?, string> Set)[] Keys =
-        {
-            ("optimize", (o, v, k) => o.Optimize = v is Optimize e ? e : ParseOptimize(AsString(v, k), k)),
-            ("weights", (o, v, k) => o.Weights = ToWeights(v, k)),
-            ("max_cost_per_1m", (o, v, k) => o.MaxCostPer1M = AsDouble(v, k)),
-            ("max_ttft_ms", (o, v, k) => o.MaxTtftMs = AsDouble(v, k)),
-            ("min_throughput_tps", (o, v, k) => o.MinThroughputTps = AsDouble(v, k)),
-            ("min_success_rate", (o, v, k) => o.MinSuccessRate = AsDouble(v, k)),
-            ("providers", (o, v, k) => o.Providers = AsList(v, k)),
-            ("exclude_providers", (o, v, k) => o.ExcludeProviders = AsList(v, k)),
-            ("prefer", (o, v, k) => o.Prefer = AsList(v, k)),
-            ("mode", (o, v, k) => o.Mode = v is RoutingMode m ? m : (RoutingMode)Array.IndexOf(Modes, OneOf(AsString(v, k), Modes, k))),
-            ("allow_fallbacks", (o, v, k) => o.AllowFallbacks = AsBool(v, k)),
-            ("max_fallback_attempts", (o, v, k) => o.MaxFallbackAttempts = AsInt(v, k)),
-            ("data_policy", (o, v, k) => o.DataPolicy = OneOf(AsString(v, k), DataPolicies, k)),
-            ("only_byok", (o, v, k) => o.OnlyByok = AsBool(v, k)),
-            ("only_platform", (o, v, k) => o.OnlyPlatform = AsBool(v, k)),
-            ("require_parameters", (o, v, k) => o.RequireParameters = AsBool(v, k)),
-            ("ttft_percentile", (o, v, k) => o.TtftPercentile = OneOf(AsString(v, k), Percentiles, k)),
-            ("throughput_percentile", (o, v, k) => o.ThroughputPercentile = OneOf(AsString(v, k), Percentiles, k)),
-            ("tier", (o, v, k) => o.Tier = AsString(v, k)),
-            ("timeout_ms", (o, v, k) => o.TimeoutMs = AsInt(v, k)),
-            ("deadline_ms", (o, v, k) => o.DeadlineMs = AsInt(v, k)),
-        };
 
         /// <summary>
         /// Builds routing options from a dictionary (e.g. a PowerShell hashtable). Keys may be snake_case,
@@ -200,21 +196,14 @@ namespace Auriko
             foreach (DictionaryEntry entry in values)
             {
                 var key = entry.Key?.ToString() ?? string.Empty;
-                var normalized = Normalize(key);
-                var match = Keys.FirstOrDefault(k => Normalize(k.Wire) == normalized);
-                if (match.Wire is null)
-                {
-                    throw new InvalidRequestException(
-                        $"Unknown routing option '{key}'. Valid options: {string.Join(", ", Keys.Select(k => k.Wire))}.",
+                var field = Fields.FirstOrDefault(f => Normalize(f.Wire) == Normalize(key))
+                    ?? throw new InvalidRequestException(
+                        $"Unknown routing option '{key}'. Valid options: {string.Join(", ", Fields.Select(f => f.Wire))}.",
                         "routing." + key);
-                }
-
-                if (entry.Value is null)
+                if (entry.Value != null)
                 {
-                    continue;
+                    field.Parse(options, entry.Value, "routing." + field.Wire);
                 }
-
-                match.Set(options, entry.Value, "routing." + match.Wire);
             }
 
             options.Validate();
@@ -225,146 +214,101 @@ namespace Auriko
         /// <param name="value">The name.</param>
         /// <returns>The strategy.</returns>
         /// <exception cref="InvalidRequestException">Not a known strategy; the message lists the valid ones.</exception>
-        public static Optimize ParseOptimize(string value) => ParseOptimize(value, "routing.optimize");
+        public static Optimize ParseOptimize(string value) => ParseEnum<Optimize>(value, "routing.optimize");
 
         /// <summary>The wire name of a strategy, e.g. <c>cost-focus</c>.</summary>
         /// <param name="value">The strategy.</param>
         /// <returns>The wire name.</returns>
-        public static string ToWireName(Optimize value)
-        {
-            var i = (int)value;
-            if (i < 0 || i >= OptimizeNames.Length)
-            {
-                throw new InvalidRequestException($"Unknown routing strategy value {i}. Valid values: {string.Join(", ", OptimizeNames)}.", "routing.optimize");
-            }
-
-            return OptimizeNames[i];
-        }
+        /// <exception cref="InvalidRequestException">The value is not a defined strategy.</exception>
+        public static string ToWireName(Optimize value) => WireName(value, "routing.optimize");
 
         /// <summary>Checks ranges and values.</summary>
         /// <exception cref="InvalidRequestException">A value is out of range; the message names the field.</exception>
         public void Validate()
         {
-            if (Optimize.HasValue)
+            foreach (var field in Fields)
             {
-                ToWireName(Optimize.Value);
+                field.Validate(this, "routing." + field.Wire);
             }
 
-            if (Mode.HasValue && (int)Mode.Value is < 0 or > 1)
-            {
-                throw new InvalidRequestException($"routing.mode must be one of: {string.Join(", ", Modes)}.", "routing.mode");
-            }
-
-            if (Weights != null)
-            {
-                NonNegative(Weights.Cost, "routing.weights.cost");
-                NonNegative(Weights.Ttft, "routing.weights.ttft");
-                NonNegative(Weights.Throughput, "routing.weights.throughput");
-                NonNegative(Weights.Reliability, "routing.weights.reliability");
-            }
-
-            Positive(MaxCostPer1M, "routing.max_cost_per_1m");
-            Positive(MaxTtftMs, "routing.max_ttft_ms");
-            Positive(MinThroughputTps, "routing.min_throughput_tps");
-            if (MinSuccessRate is double rate && (double.IsNaN(rate) || rate < 0 || rate > 1))
-            {
-                throw new InvalidRequestException($"routing.min_success_rate must be between 0 and 1 (was {Format(rate)}).", "routing.min_success_rate");
-            }
-
-            if (MaxFallbackAttempts < 0)
-            {
-                throw new InvalidRequestException($"routing.max_fallback_attempts must be zero or more (was {MaxFallbackAttempts}).", "routing.max_fallback_attempts");
-            }
-
-            Positive(TimeoutMs, "routing.timeout_ms");
-            Positive(DeadlineMs, "routing.deadline_ms");
-            CheckOneOf(DataPolicy, DataPolicies, "routing.data_policy");
-            CheckOneOf(TtftPercentile, Percentiles, "routing.ttft_percentile");
-            CheckOneOf(ThroughputPercentile, Percentiles, "routing.throughput_percentile");
-            CheckList(Providers, "routing.providers");
-            CheckList(ExcludeProviders, "routing.exclude_providers");
-            CheckList(Prefer, "routing.prefer");
             if (OnlyByok == true && OnlyPlatform == true)
             {
                 throw new InvalidRequestException("routing.only_byok and routing.only_platform cannot both be true.", "routing.only_byok");
             }
         }
 
-        private static Optimize ParseOptimize(string value, string param)
+        /// <summary>Writes the routing object: snake_case keys, only what is set, in the table's order.</summary>
+        internal void WriteTo(System.Text.Json.Utf8JsonWriter writer)
         {
-            var trimmed = value?.Trim() ?? string.Empty;
-            for (var i = 0; i < OptimizeNames.Length; i++)
+            writer.WriteStartObject();
+            foreach (var field in Fields)
             {
-                if (string.Equals(OptimizeNames[i], trimmed, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(((Optimize)i).ToString(), trimmed, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(OptimizeNames[i].Replace("-", "_"), trimmed, StringComparison.OrdinalIgnoreCase))
+                field.Write(this, writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        /// <summary>
+        /// The wire name of an enum value, made from its name (<c>CostFocus</c> is <c>cost-focus</c>), so values map
+        /// by name and never by position.
+        /// </summary>
+        internal static string WireName<T>(T value, string param)
+            where T : struct, Enum
+        {
+            if (!Enum.IsDefined(typeof(T), value))
+            {
+                throw new InvalidRequestException(
+                    $"Invalid value {Convert.ToInt64(value, CultureInfo.InvariantCulture)} for {param}. Valid values: {string.Join(", ", WireNames<T>())}.", param);
+            }
+
+            var name = value.ToString();
+            var sb = new System.Text.StringBuilder(name.Length + 4);
+            for (var i = 0; i < name.Length; i++)
+            {
+                if (i > 0 && char.IsUpper(name[i]))
                 {
-                    return (Optimize)i;
+                    sb.Append('-');
+                }
+
+                sb.Append(char.ToLowerInvariant(name[i]));
+            }
+
+            return sb.ToString();
+        }
+
+        private static IReadOnlyList<string> WireNames<T>()
+            where T : struct, Enum => ((T[])Enum.GetValues(typeof(T))).Select(v => WireName(v, string.Empty)).ToArray();
+
+        /// <summary>An enum value from its wire name (<c>cost-focus</c>), enum name (<c>CostFocus</c>) or snake_case name, case-insensitively.</summary>
+        private static T ParseEnum<T>(string? value, string param)
+            where T : struct, Enum
+        {
+            var wanted = Normalize(value?.Trim() ?? string.Empty);
+            foreach (T candidate in Enum.GetValues(typeof(T)))
+            {
+                if (wanted.Length > 0 && Normalize(candidate.ToString()) == wanted)
+                {
+                    return candidate;
                 }
             }
 
-            throw new InvalidRequestException(
-                $"Invalid value '{value}' for {param}. Valid values: {string.Join(", ", OptimizeNames)}.", param);
+            throw new InvalidRequestException($"Invalid value '{value}' for {param}. Valid values: {string.Join(", ", WireNames<T>())}.", param);
         }
 
         private static string Normalize(string key) => key.Replace("_", string.Empty).Replace("-", string.Empty).ToLowerInvariant();
 
         private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-        private static void Positive(double? value, string param)
-        {
-            if (value is double v && (double.IsNaN(v) || double.IsInfinity(v) || v <= 0))
-            {
-                throw new InvalidRequestException($"{param} must be a positive number (was {Format(v)}).", param);
-            }
-        }
-
-        private static void NonNegative(double? value, string param)
-        {
-            if (value is double v && (double.IsNaN(v) || double.IsInfinity(v) || v < 0))
-            {
-                throw new InvalidRequestException($"{param} must be zero or more (was {Format(v)}).", param);
-            }
-        }
-
-        private static void CheckOneOf(string? value, string[] valid, string param)
-        {
-            if (value != null)
-            {
-                OneOf(value, valid, param);
-            }
-        }
-
-        private static void CheckList(IList<string>? values, string param)
-        {
-            if (values != null && values.Any(string.IsNullOrWhiteSpace))
-            {
-                throw new InvalidRequestException($"{param} must not contain empty names.", param);
-            }
-        }
-
-        private static string OneOf(string value, string[] valid, string param)
-        {
-            foreach (var v in valid)
-            {
-                if (string.Equals(v, value.Trim(), StringComparison.OrdinalIgnoreCase))
-                {
-                    return v;
-                }
-            }
-
-            throw new InvalidRequestException($"Invalid value '{value}' for {param}. Valid values: {string.Join(", ", valid)}.", param);
-        }
-
-        private static string AsString(object? value, string param) =>
+        private static string AsString(object value, string param) =>
             value switch
             {
                 string s => s,
                 Enum e => e.ToString(),
-                _ => throw new InvalidRequestException($"{param} must be a string (was {value?.GetType().Name}).", param),
+                _ => throw new InvalidRequestException($"{param} must be a string (was {value.GetType().Name}).", param),
             };
 
-        private static double AsDouble(object? value, string param)
+        private static double AsDouble(object value, string param)
         {
             switch (value)
             {
@@ -384,7 +328,7 @@ namespace Auriko
             throw new InvalidRequestException($"{param} must be a number (was '{value}').", param);
         }
 
-        private static int AsInt(object? value, string param)
+        private static int AsInt(object value, string param)
         {
             var d = AsDouble(value, param);
             if (d != Math.Floor(d) || d < int.MinValue || d > int.MaxValue)
@@ -395,7 +339,7 @@ namespace Auriko
             return (int)d;
         }
 
-        private static bool AsBool(object? value, string param) =>
+        private static bool AsBool(object value, string param) =>
             value switch
             {
                 bool b => b,
@@ -403,7 +347,7 @@ namespace Auriko
                 _ => throw new InvalidRequestException($"{param} must be true or false (was '{value}').", param),
             };
 
-        private static IList<string> AsList(object? value, string param)
+        private static IList<string> AsList(object value, string param)
         {
             switch (value)
             {
@@ -428,7 +372,7 @@ namespace Auriko
             }
         }
 
-        private static RoutingWeights ToWeights(object? value, string param)
+        private static RoutingWeights AsWeights(object value, string param)
         {
             if (value is RoutingWeights w)
             {
@@ -445,18 +389,247 @@ namespace Auriko
             {
                 var key = entry.Key?.ToString() ?? string.Empty;
                 var p = param + "." + key;
+                var number = entry.Value is null ? (double?)null : AsDouble(entry.Value, p);
                 switch (Normalize(key))
                 {
-                    case "cost": weights.Cost = AsDouble(entry.Value, p); break;
-                    case "ttft": weights.Ttft = AsDouble(entry.Value, p); break;
-                    case "throughput": weights.Throughput = AsDouble(entry.Value, p); break;
-                    case "reliability": weights.Reliability = AsDouble(entry.Value, p); break;
+                    case "cost": weights.Cost = number; break;
+                    case "ttft": weights.Ttft = number; break;
+                    case "throughput": weights.Throughput = number; break;
+                    case "reliability": weights.Reliability = number; break;
                     default:
                         throw new InvalidRequestException($"Unknown routing weight '{key}'. Valid weights: cost, ttft, throughput, reliability.", p);
                 }
             }
 
             return weights;
+        }
+
+        /// <summary>Range checks a numeric field can name in the table.</summary>
+        private static class Check
+        {
+            public static void Positive(double value, string param)
+            {
+                if (double.IsNaN(value) || double.IsInfinity(value) || value <= 0)
+                {
+                    throw new InvalidRequestException($"{param} must be a positive number (was {Format(value)}).", param);
+                }
+            }
+
+            public static void NonNegative(double value, string param)
+            {
+                if (double.IsNaN(value) || double.IsInfinity(value) || value < 0)
+                {
+                    throw new InvalidRequestException($"{param} must be zero or more (was {Format(value)}).", param);
+                }
+            }
+
+            public static void Fraction(double value, string param)
+            {
+                if (double.IsNaN(value) || value < 0 || value > 1)
+                {
+                    throw new InvalidRequestException($"{param} must be between 0 and 1 (was {Format(value)}).", param);
+                }
+            }
+        }
+
+        /// <summary>One row of <see cref="Fields"/>: how a field is parsed from user input, validated and written.</summary>
+        private sealed class RoutingField
+        {
+            private RoutingField(
+                string wire,
+                Action<RoutingOptions, object, string> parse,
+                Action<RoutingOptions, string> validate,
+                Action<RoutingOptions, System.Text.Json.Utf8JsonWriter> write)
+            {
+                Wire = wire;
+                Parse = parse;
+                Validate = validate;
+                Write = write;
+            }
+
+            public string Wire { get; }
+
+            public Action<RoutingOptions, object, string> Parse { get; }
+
+            public Action<RoutingOptions, string> Validate { get; }
+
+            public Action<RoutingOptions, System.Text.Json.Utf8JsonWriter> Write { get; }
+
+            public static RoutingField Number(string wire, Func<RoutingOptions, double?> get, Action<RoutingOptions, double?> set, Action<double, string> check) => new RoutingField(
+                wire,
+                (o, v, p) => set(o, AsDouble(v, p)),
+                (o, p) =>
+                {
+                    if (get(o) is double d)
+                    {
+                        check(d, p);
+                    }
+                },
+                (o, w) =>
+                {
+                    if (get(o) is double d)
+                    {
+                        w.WriteNumber(wire, d);
+                    }
+                });
+
+            public static RoutingField Integer(string wire, Func<RoutingOptions, int?> get, Action<RoutingOptions, int?> set, Action<double, string> check) => new RoutingField(
+                wire,
+                (o, v, p) => set(o, AsInt(v, p)),
+                (o, p) =>
+                {
+                    if (get(o) is int i)
+                    {
+                        check(i, p);
+                    }
+                },
+                (o, w) =>
+                {
+                    if (get(o) is int i)
+                    {
+                        w.WriteNumber(wire, i);
+                    }
+                });
+
+            public static RoutingField Bool(string wire, Func<RoutingOptions, bool?> get, Action<RoutingOptions, bool?> set) => new RoutingField(
+                wire,
+                (o, v, p) => set(o, AsBool(v, p)),
+                (o, p) => { },
+                (o, w) =>
+                {
+                    if (get(o) is bool b)
+                    {
+                        w.WriteBoolean(wire, b);
+                    }
+                });
+
+            public static RoutingField Text(string wire, Func<RoutingOptions, string?> get, Action<RoutingOptions, string?> set) => new RoutingField(
+                wire,
+                (o, v, p) => set(o, AsString(v, p)),
+                (o, p) => { },
+                (o, w) =>
+                {
+                    if (get(o) is string text)
+                    {
+                        w.WriteString(wire, text);
+                    }
+                });
+
+            /// <summary>A string limited to <paramref name="valid"/>; the value is stored in the list's spelling.</summary>
+            public static RoutingField OneOf(string wire, Func<RoutingOptions, string?> get, Action<RoutingOptions, string?> set, params string[] valid)
+            {
+                string Pick(string value, string param) =>
+                    valid.FirstOrDefault(v => string.Equals(v, value.Trim(), StringComparison.OrdinalIgnoreCase))
+                    ?? throw new InvalidRequestException($"Invalid value '{value}' for {param}. Valid values: {string.Join(", ", valid)}.", param);
+
+                return new RoutingField(
+                    wire,
+                    (o, v, p) => set(o, Pick(AsString(v, p), p)),
+                    (o, p) =>
+                    {
+                        if (get(o) is string text)
+                        {
+                            Pick(text, p);
+                        }
+                    },
+                    (o, w) =>
+                    {
+                        if (get(o) is string text)
+                        {
+                            w.WriteString(wire, text);
+                        }
+                    });
+            }
+
+            public static RoutingField Enum<T>(string wire, Func<RoutingOptions, T?> get, Action<RoutingOptions, T?> set)
+                where T : struct, System.Enum => new RoutingField(
+                wire,
+                (o, v, p) => set(o, v is T typed ? typed : ParseEnum<T>(AsString(v, p), p)),
+                (o, p) =>
+                {
+                    if (get(o) is T value)
+                    {
+                        WireName(value, p);
+                    }
+                },
+                (o, w) =>
+                {
+                    if (get(o) is T value)
+                    {
+                        w.WriteString(wire, WireName(value, "routing." + wire));
+                    }
+                });
+
+            /// <summary>A list of names; with <paramref name="oneAsString"/>, a one-item list is written as a plain string (the documented form of <c>prefer</c>).</summary>
+            public static RoutingField List(string wire, Func<RoutingOptions, IList<string>?> get, Action<RoutingOptions, IList<string>?> set, bool oneAsString = false) => new RoutingField(
+                wire,
+                (o, v, p) => set(o, AsList(v, p)),
+                (o, p) =>
+                {
+                    if (get(o) is { } list && list.Any(string.IsNullOrWhiteSpace))
+                    {
+                        throw new InvalidRequestException($"{p} must not contain empty names.", p);
+                    }
+                },
+                (o, w) =>
+                {
+                    if (get(o) is not { } list)
+                    {
+                        return;
+                    }
+
+                    if (oneAsString && list.Count == 1)
+                    {
+                        w.WriteString(wire, list[0]);
+                        return;
+                    }
+
+                    w.WriteStartArray(wire);
+                    foreach (var item in list)
+                    {
+                        w.WriteStringValue(item);
+                    }
+
+                    w.WriteEndArray();
+                });
+
+            public static RoutingField Weights(string wire, Func<RoutingOptions, RoutingWeights?> get, Action<RoutingOptions, RoutingWeights?> set) => new RoutingField(
+                wire,
+                (o, v, p) => set(o, AsWeights(v, p)),
+                (o, p) =>
+                {
+                    if (get(o) is { } weights)
+                    {
+                        foreach (var (name, value) in Parts(weights))
+                        {
+                            if (value is double d)
+                            {
+                                Check.NonNegative(d, p + "." + name);
+                            }
+                        }
+                    }
+                },
+                (o, w) =>
+                {
+                    if (get(o) is not { } weights)
+                    {
+                        return;
+                    }
+
+                    w.WriteStartObject(wire);
+                    foreach (var (name, value) in Parts(weights))
+                    {
+                        if (value is double d)
+                        {
+                            w.WriteNumber(name, d);
+                        }
+                    }
+
+                    w.WriteEndObject();
+                });
+
+            private static (string Name, double? Value)[] Parts(RoutingWeights weights) =>
+                new[] { ("cost", weights.Cost), ("ttft", weights.Ttft), ("throughput", weights.Throughput), ("reliability", weights.Reliability) };
         }
     }
 }

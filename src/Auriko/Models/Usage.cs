@@ -28,6 +28,9 @@ namespace Auriko
         /// <summary>Breakdown of the completion tokens.</summary>
         public TokenDetails? CompletionTokensDetails { get; internal set; }
 
+        /// <summary>The usage object as received, so a streamed answer's raw JSON keeps every field.</summary>
+        internal string? RawJson { get; set; }
+
         /// <summary>Returns a short summary.</summary>
         public override string ToString() => $"{PromptTokens} prompt + {CompletionTokens} completion = {TotalTokens} tokens";
     }

@@ -31,25 +31,27 @@ namespace Auriko
         /// <summary>The last non-null routing metadata seen so far (usually on the last chunk).</summary>
         public RoutingMetadata? RoutingMetadata => _reader.Aggregator.RoutingMetadata;
 
-        /// <summary>Reads the next chunk without blocking the caller's thread.</summary>
-        /// <remarks>
-        /// Trade-off: the read itself is synchronous (the SSE parser is consumed through <see cref="System.Collections.Generic.IEnumerable{T}"/>,
-        /// because an <c>IAsyncEnumerable</c> on this netstandard2.0 surface would clash with the type Windows PowerShell
-        /// loads), so each pending call occupies one thread-pool thread until a chunk arrives, the idle timeout expires or
-        /// the token cancels. Fine for a few concurrent streams; with many, prefer <see cref="MoveNext"/> on dedicated threads.
-        /// </remarks>
+        /// <summary>Reads the next chunk asynchronously: no thread waits while the chunk is on its way.</summary>
+        /// <remarks>Read a stream either with this method or with <see cref="MoveNext"/>, not both.</remarks>
         /// <param name="cancellationToken">Cancels the read at once (the connection is closed).</param>
         /// <returns>True when a chunk was read; false after <c>data: [DONE]</c>.</returns>
         /// <exception cref="AurikoApiException">The server sent an error event (mapped to its typed subclass).</exception>
         /// <exception cref="AurikoConnectionException">The stream ended before <c>[DONE]</c>, broke, or was idle for the timeout.</exception>
         /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-        public Task<bool> MoveNextAsync(CancellationToken cancellationToken = default)
+        public async Task<bool> MoveNextAsync(CancellationToken cancellationToken = default)
         {
-            // The SSE parser is consumed synchronously; the blocking read runs on (and holds) a pool thread so the caller never blocks.
-            return Task.Run(() => MoveNext(cancellationToken), CancellationToken.None);
+            var chunk = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (chunk is null)
+            {
+                return false;
+            }
+
+            _current = chunk;
+            return true;
         }
 
-        /// <summary>Reads the next chunk, blocking until it arrives.</summary>
+        /// <summary>Reads the next chunk, blocking the calling thread until it arrives (the cmdlets read this way, on the pipeline thread).</summary>
+        /// <remarks>Read a stream either with this method or with <see cref="MoveNextAsync"/>, not both.</remarks>
         /// <param name="cancellationToken">Cancels the read at once (the connection is closed).</param>
         /// <returns>True when a chunk was read; false after <c>data: [DONE]</c>.</returns>
         /// <exception cref="AurikoApiException">The server sent an error event (mapped to its typed subclass).</exception>

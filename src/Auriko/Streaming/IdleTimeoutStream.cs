@@ -81,6 +81,27 @@ namespace Auriko.Streaming
         }
 
         /// <summary>Tracks the bytes of the current line and event (CR, LF or CRLF end a line; an empty line ends an event).</summary>
+        public override async System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            int read;
+            _timer?.Change(_timeout, Timeout.InfiniteTimeSpan);
+            try
+            {
+                read = await _inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _timer?.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+
+            if (read > 0 && _maxEventBytes != long.MaxValue)
+            {
+                Count(buffer, offset, read);
+            }
+
+            return read;
+        }
+
         private void Count(byte[] buffer, int offset, int count)
         {
             // Whole runs between line breaks at a time (IndexOfAny is vectorised): this runs on every read of every stream.

@@ -5,12 +5,13 @@ using System.Net.Http;
 using System.Net.ServerSentEvents;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Auriko.Streaming
 {
     /// <summary>
     /// Reads chat chunks from an SSE response with Microsoft's <see cref="SseParser"/> (comments, CRLF, split reads,
-    /// event/id/retry fields), adding Auriko's rules: <c>[DONE]</c> ends, an <c>error</c> payload throws the mapped
+    /// event/id/retry fields), synchronously or asynchronously, adding Auriko's rules: <c>[DONE]</c> ends, an <c>error</c> payload throws the mapped
     /// exception, EOF before <c>[DONE]</c> is a truncated stream, and no byte for the timeout is an idle timeout.
     /// </summary>
     internal sealed class SseChunkReader : IDisposable
@@ -20,7 +21,13 @@ namespace Auriko.Streaming
 
         private readonly HttpResponseMessage _response;
         private readonly IdleTimeoutStream _stream;
-        private readonly IEnumerator<SseItem<StreamEvent>> _events;
+        private readonly SseParser<StreamEvent> _parser;
+        private readonly SurrogateJoiner _joiner = new SurrogateJoiner();
+
+        // The parser is enumerated one way for the stream's life, chosen by the first read: synchronously (the cmdlet
+        // reads on the pipeline thread) or asynchronously (no thread is held while waiting for the next chunk).
+        private IEnumerator<SseItem<StreamEvent>>? _events;
+        private IAsyncEnumerator<SseItem<StreamEvent>>? _asyncEvents;
         private readonly Action<string>? _onFinished;
         private readonly Action _abort; // one delegate for the per-read cancellation registration, not one per chunk
         private ChatCompletionChunk? _last;
@@ -36,30 +43,134 @@ namespace Auriko.Streaming
             Stream content,
             ResponseHeaders headers,
             TimeSpan idleTimeout,
-            IReadOnlyList<ChatMessage> requestMessages,
+            ChatCompletionRequest asked,
             string? secret,
             Action<string>? onFinished,
             long maxEventBytes = Http.Transport.MaxBodyBytes)
         {
             _response = response;
             Headers = headers;
-            Aggregator = new StreamAggregator(requestMessages);
+            Aggregator = new StreamAggregator(asked);
             _onFinished = onFinished;
             _abort = Abort;
             _stream = new IdleTimeoutStream(content, idleTimeout, _abort, maxEventBytes);
-            _events = SseParser.Create(_stream, (type, data) => ChunkParser.Parse(data, headers, secret, _last)).Enumerate().GetEnumerator();
+            _parser = SseParser.Create(_stream, (type, data) => ChunkParser.Parse(data, headers, secret, _last));
         }
 
         public ResponseHeaders Headers { get; }
 
         public StreamAggregator Aggregator { get; }
 
-        /// <summary>The next chunk, or null after <c>[DONE]</c>.</summary>
+        /// <summary>The next chunk, or null after <c>[DONE]</c>; blocks the calling thread while waiting.</summary>
         public ChatCompletionChunk? Read(CancellationToken cancellationToken)
+        {
+            if (!BeginRead())
+            {
+                return null;
+            }
+
+            try
+            {
+                if (_asyncEvents != null)
+                {
+                    throw new InvalidOperationException("This stream is read asynchronously; keep using MoveNextAsync.");
+                }
+
+                _events ??= _parser.Enumerate().GetEnumerator();
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // A blocked socket read ignores tokens; closing the response is what makes it return at once.
+                using var registration = cancellationToken.CanBeCanceled ? cancellationToken.Register(_abort) : default;
+                try
+                {
+                    while (true)
+                    {
+                        if (!_events.MoveNext())
+                        {
+                            throw Truncated();
+                        }
+
+                        if (Accept(_events.Current.Data, out var chunk))
+                        {
+                            if (chunk is null)
+                            {
+                                DrainToEnd();
+                                Release();
+                            }
+
+                            return chunk;
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is not AurikoException)
+                {
+                    throw Translate(ex, cancellationToken);
+                }
+            }
+            finally
+            {
+                EndRead();
+            }
+        }
+
+        /// <summary>The next chunk, or null after <c>[DONE]</c>; no thread waits while the chunk is on its way.</summary>
+        public async Task<ChatCompletionChunk?> ReadAsync(CancellationToken cancellationToken)
+        {
+            if (!BeginRead())
+            {
+                return null;
+            }
+
+            try
+            {
+                if (_events != null)
+                {
+                    throw new InvalidOperationException("This stream is read synchronously; keep using MoveNext.");
+                }
+
+                // The parser is given no token: cancelling it mid-read would leave it unusable. The registration below
+                // closes the response instead, which ends the pending read at once on every runtime.
+                _asyncEvents ??= _parser.EnumerateAsync(CancellationToken.None).GetAsyncEnumerator(CancellationToken.None);
+                cancellationToken.ThrowIfCancellationRequested();
+                using var registration = cancellationToken.CanBeCanceled ? cancellationToken.Register(_abort) : default;
+                try
+                {
+                    while (true)
+                    {
+                        if (!await _asyncEvents.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            throw Truncated();
+                        }
+
+                        if (Accept(_asyncEvents.Current.Data, out var chunk))
+                        {
+                            if (chunk is null)
+                            {
+                                await DrainToEndAsync().ConfigureAwait(false);
+                                Release();
+                            }
+
+                            return chunk;
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is not AurikoException)
+                {
+                    throw Translate(ex, cancellationToken);
+                }
+            }
+            finally
+            {
+                EndRead();
+            }
+        }
+
+        /// <summary>False when the stream already ended; throws the same failure again when it broke before.</summary>
+        private bool BeginRead()
         {
             if (_done)
             {
-                return null;
+                return false;
             }
 
             if (_failure != null)
@@ -69,100 +180,99 @@ namespace Auriko.Streaming
             }
 
             // Marks the read as running before checking for disposal: a Dispose from another thread then either
-            // sees the mark (and only aborts, leaving the parser to this thread) or happened before the check below.
+            // sees the mark (and only aborts, leaving the parser to this reader) or happened before the check below.
             Interlocked.Exchange(ref _reading, 1);
-            try
-            {
-                if (Volatile.Read(ref _disposed) != 0)
-                {
-                    throw new ObjectDisposedException(nameof(ChatCompletionStream));
-                }
-
-                return ReadCore(cancellationToken);
-            }
-            finally
+            if (Volatile.Read(ref _disposed) != 0)
             {
                 Interlocked.Exchange(ref _reading, 0);
-                if (Volatile.Read(ref _disposed) != 0)
-                {
-                    // Disposed while this read ran: Dispose only aborted; the parser is released here, on its own thread.
-                    Release();
-                }
+                throw new ObjectDisposedException(nameof(ChatCompletionStream));
+            }
+
+            return true;
+        }
+
+        private void EndRead()
+        {
+            Interlocked.Exchange(ref _reading, 0);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Disposed while this read ran: Dispose only aborted; the parser is released here, by its reader.
+                Release();
             }
         }
 
-        private ChatCompletionChunk? ReadCore(CancellationToken cancellationToken)
+        /// <summary>
+        /// Handles one parsed event: true with the chunk to return (null at <c>[DONE]</c>), false to read on (a comment
+        /// or an empty event); throws the event's error.
+        /// </summary>
+        private bool Accept(StreamEvent item, out ChatCompletionChunk? chunk)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // A blocked socket read ignores tokens; closing the response is what makes it return at once.
-            using var registration = cancellationToken.CanBeCanceled ? cancellationToken.Register(_abort) : default;
-            try
+            chunk = null;
+            if (item.IsDone)
             {
-                while (true)
+                _done = true;
+                foreach (var (index, reasoning) in _joiner.Unjoined())
                 {
-                    if (!_events.MoveNext())
-                    {
-                        throw Fail(new AurikoConnectionException(
-                            $"The stream ended before [DONE] after {_chunks} chunk(s); the answer is incomplete{RequestIdSuffix()}.", isTruncatedStream: true)
-                        {
-                            RequestId = Headers.RequestId,
-                        });
-                    }
-
-                    var item = _events.Current.Data;
-                    if (item.IsDone)
-                    {
-                        _done = true;
-                        _onFinished?.Invoke($"Stream completed: {_chunks} chunk(s){RequestIdSuffix()}.");
-                        DrainToEnd();
-                        Release();
-                        return null;
-                    }
-
-                    if (item.Error != null)
-                    {
-                        throw Fail(item.Error);
-                    }
-
-                    if (item.Chunk != null)
-                    {
-                        _chunks++;
-                        _last = item.Chunk;
-                        Aggregator.Add(item.Chunk);
-                        return item.Chunk;
-                    }
+                    Aggregator.AddLoneHalf(index, reasoning);
                 }
+
+                _onFinished?.Invoke($"Stream completed: {_chunks} chunk(s){RequestIdSuffix()}.");
+                return true;
             }
-            catch (Exception ex) when (ex is not AurikoException)
+
+            if (item.Error != null)
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    throw Fail(new OperationCanceledException("The stream was cancelled.", ex, cancellationToken));
-                }
-
-                if (ex is StreamLimitExceededException limit)
-                {
-                    throw Fail(new AurikoConnectionException(
-                        $"The stream sent more than {limit.CapText} in {limit.Message} (no {(limit.IsLine ? "line break" : "blank line ending the event")}) after {_chunks} chunk(s); " +
-                        $"the connection was closed to protect memory{RequestIdSuffix()}.", ex)
-                    {
-                        RequestId = Headers.RequestId,
-                    });
-                }
-
-                if (_stream.TimedOut)
-                {
-                    throw Fail(new AurikoConnectionException(
-                        $"The stream sent nothing for {_stream.IdleTimeoutText} after {_chunks} chunk(s) (idle timeout){RequestIdSuffix()}.", ex, isTimeout: true)
-                    {
-                        RequestId = Headers.RequestId,
-                    });
-                }
-
-                throw Fail(new AurikoConnectionException(
-                    $"The stream broke after {_chunks} chunk(s): {ex.Message}{RequestIdSuffix()}.", ex) { RequestId = Headers.RequestId });
+                throw Fail(item.Error);
             }
+
+            if (item.Chunk is null)
+            {
+                return false;
+            }
+
+            _joiner.Apply(item.Chunk);
+            _chunks++;
+            _last = item.Chunk;
+            Aggregator.Add(item.Chunk);
+            chunk = item.Chunk;
+            return true;
+        }
+
+        private Exception Truncated() => Fail(new AurikoConnectionException(
+            $"The stream ended before [DONE] after {_chunks} chunk(s); the answer is incomplete{RequestIdSuffix()}.", isTruncatedStream: true)
+        {
+            RequestId = Headers.RequestId,
+        });
+
+        /// <summary>Turns a failure of the read into the client's exception (and marks the stream broken).</summary>
+        private Exception Translate(Exception ex, CancellationToken cancellationToken)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Fail(new OperationCanceledException("The stream was cancelled.", ex, cancellationToken));
+            }
+
+            if (ex is StreamLimitExceededException limit)
+            {
+                return Fail(new AurikoConnectionException(
+                    $"The stream sent more than {limit.CapText} in {limit.Message} (no {(limit.IsLine ? "line break" : "blank line ending the event")}) after {_chunks} chunk(s); " +
+                    $"the connection was closed to protect memory{RequestIdSuffix()}.", ex)
+                {
+                    RequestId = Headers.RequestId,
+                });
+            }
+
+            if (_stream.TimedOut)
+            {
+                return Fail(new AurikoConnectionException(
+                    $"The stream sent nothing for {_stream.IdleTimeoutText} after {_chunks} chunk(s) (idle timeout){RequestIdSuffix()}.", ex, isTimeout: true)
+                {
+                    RequestId = Headers.RequestId,
+                });
+            }
+
+            return Fail(new AurikoConnectionException(
+                $"The stream broke after {_chunks} chunk(s): {ex.Message}{RequestIdSuffix()}.", ex) { RequestId = Headers.RequestId });
         }
 
         /// <summary>
@@ -223,6 +333,31 @@ namespace Auriko.Streaming
             }
         }
 
+        /// <summary>The asynchronous twin of <see cref="DrainToEnd"/>.</summary>
+        private async Task DrainToEndAsync()
+        {
+            const int MaxDrainBytes = 64 * 1024;
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                using var deadline = new Timer(static state => ((SseChunkReader)state!).Abort(), this, DrainTimeoutMs, Timeout.Infinite);
+                var total = 0;
+                int read;
+                while (total < MaxDrainBytes && (read = await _stream.ReadAsync(buffer, 0, buffer.Length).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                }
+            }
+            catch (Exception)
+            {
+                // Best effort: the answer is complete; at worst this connection is not reused.
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
         private string RequestIdSuffix() => ResponseHeaders.RequestIdText(Headers);
 
         private void Abort()
@@ -252,7 +387,8 @@ namespace Auriko.Streaming
             Abort();
             try
             {
-                _events.Dispose();
+                _events?.Dispose();
+                _asyncEvents?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
             catch (Exception)
             {

@@ -10,19 +10,21 @@ namespace Auriko.Streaming
     /// <summary>Accumulates chunks into the final completion: text, reasoning and tool-call fragments per choice, the last usage and routing metadata.</summary>
     internal sealed class StreamAggregator
     {
-        private readonly IReadOnlyList<ChatMessage> _requestMessages;
+        private readonly ChatCompletionRequest _asked;
         private readonly SortedDictionary<int, ChoiceState> _choices = new SortedDictionary<int, ChoiceState>();
         private string? _id;
         private string? _model;
         private DateTimeOffset? _created;
+        private string? _systemFingerprint;
 
         // The choice the last chunk added to (nearly every chunk has one choice, index 0): no lookup per chunk.
         private int _lastIndex;
         private ChoiceState? _lastState;
 
-        public StreamAggregator(IReadOnlyList<ChatMessage> requestMessages)
+        /// <param name="asked">What the caller asked for: the request's messages, model, models and routing.</param>
+        public StreamAggregator(ChatCompletionRequest asked)
         {
-            _requestMessages = requestMessages;
+            _asked = asked;
         }
 
         public Usage? Usage { get; private set; }
@@ -34,6 +36,7 @@ namespace Auriko.Streaming
             _id ??= chunk.Id;
             _model ??= chunk.Model;
             _created ??= chunk.Created;
+            _systemFingerprint ??= chunk.SystemFingerprint;
 
             // Usage and metadata may come on the finish chunk or a separate last chunk: keep the last non-null.
             Usage = chunk.Usage ?? Usage;
@@ -74,18 +77,35 @@ namespace Auriko.Streaming
                 Object = "chat.completion",
                 Created = _created,
                 Model = _model,
+                SystemFingerprint = _systemFingerprint,
                 Choices = choices,
                 Usage = Usage,
                 RoutingMetadata = RoutingMetadata,
                 ResponseHeaders = headers,
             };
 
-            completion.SetHistory(_requestMessages);
+            completion.Request = _asked;
+            completion.SetHistory((IReadOnlyCollection<ChatMessage>)_asked.Messages);
             completion.SetRawJson(() => RenderJson(completion));
             return completion;
         }
 
-        /// <summary>A compact JSON rendering of the aggregate, in the shape of a non-streamed response.</summary>
+        /// <summary>A character half that could not be joined when the stream ended: shown as U+FFFD rather than lost.</summary>
+        public void AddLoneHalf(int index, bool reasoning)
+        {
+            if (!_choices.TryGetValue(index, out var state))
+            {
+                state = new ChoiceState();
+                _choices.Add(index, state);
+            }
+
+            state.AddText(reasoning ? null : "\uFFFD", reasoning ? "\uFFFD" : null);
+        }
+
+        /// <summary>
+        /// The aggregate as the non-streamed response it stands for: every field the stream carried (reasoning, tool
+        /// calls, the system fingerprint), and usage and routing metadata exactly as received (their last raw JSON).
+        /// </summary>
         private static string RenderJson(ChatCompletion c)
         {
             using var ms = new MemoryStream();
@@ -100,6 +120,7 @@ namespace Auriko.Streaming
                 }
 
                 WriteOpt(w, "model", c.Model);
+                WriteOpt(w, "system_fingerprint", c.SystemFingerprint);
                 w.WritePropertyName("choices");
                 w.WriteStartArray();
                 foreach (var choice in c.Choices)
@@ -107,45 +128,67 @@ namespace Auriko.Streaming
                     w.WriteStartObject();
                     w.WriteNumber("index", choice.Index);
                     w.WritePropertyName("message");
-                    Json.RequestWriter.WriteMessage(w, choice.Message, "message");
+                    WriteAnswer(w, choice.Message);
                     WriteOpt(w, "finish_reason", choice.FinishReason);
                     w.WriteEndObject();
                 }
 
                 w.WriteEndArray();
-                if (c.Usage is Usage u)
+                if (c.Usage?.RawJson is string usage)
                 {
                     w.WritePropertyName("usage");
-                    w.WriteStartObject();
-                    w.WriteNumber("prompt_tokens", u.PromptTokens);
-                    w.WriteNumber("completion_tokens", u.CompletionTokens);
-                    w.WriteNumber("total_tokens", u.TotalTokens);
-                    w.WriteEndObject();
+                    w.WriteRawValue(usage, skipInputValidation: true);
                 }
 
-                if (c.RoutingMetadata is RoutingMetadata r)
+                if (c.RoutingMetadata?.RawJson is string routing)
                 {
                     w.WritePropertyName("routing_metadata");
-                    w.WriteStartObject();
-                    WriteOpt(w, "provider", r.Provider);
-                    WriteOpt(w, "provider_model_id", r.ProviderModelId);
-                    WriteOpt(w, "model_canonical", r.ModelCanonical);
-                    WriteOpt(w, "routing_strategy", r.RoutingStrategy);
-                    if (r.CostUsd is double cost)
-                    {
-                        w.WritePropertyName("cost");
-                        w.WriteStartObject();
-                        w.WriteNumber("usd", cost);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndObject();
+                    w.WriteRawValue(routing, skipInputValidation: true);
                 }
 
                 w.WriteEndObject();
             }
 
             return Encoding.UTF8.GetString(ms.ToArray());
+        }
+
+        /// <summary>An answer message in the response shape (unlike the request writer, reasoning is kept).</summary>
+        private static void WriteAnswer(Utf8JsonWriter w, ChatMessage message)
+        {
+            w.WriteStartObject();
+            w.WriteString("role", message.Role);
+            if (message.Content is string content)
+            {
+                w.WriteString("content", content);
+            }
+            else
+            {
+                w.WriteNull("content");
+            }
+
+            WriteOpt(w, "reasoning_content", message.ReasoningContent);
+            if (message.ToolCalls is { Count: > 0 } calls)
+            {
+                w.WritePropertyName("tool_calls");
+                w.WriteStartArray();
+                foreach (var call in calls)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("index", call.Index);
+                    WriteOpt(w, "id", call.Id);
+                    w.WriteString("type", call.Type ?? "function");
+                    w.WritePropertyName("function");
+                    w.WriteStartObject();
+                    WriteOpt(w, "name", call.FunctionName);
+                    w.WriteString("arguments", call.Arguments ?? string.Empty);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
         }
 
         private static void WriteOpt(Utf8JsonWriter w, string name, string? value)
@@ -170,15 +213,7 @@ namespace Auriko.Streaming
             public void Add(ChatChunkChoice choice)
             {
                 _role ??= choice.Role;
-                if (choice.Content != null)
-                {
-                    (_content ??= new Utf8TextBuilder()).Append(choice.Content);
-                }
-
-                if (choice.ReasoningContent != null)
-                {
-                    (_reasoning ??= new Utf8TextBuilder()).Append(choice.ReasoningContent);
-                }
+                AddText(choice.Content, choice.ReasoningContent);
 
                 var deltas = choice.ToolCalls;
                 for (var i = 0; i < deltas.Count; i++)
@@ -194,6 +229,19 @@ namespace Auriko.Streaming
                 }
 
                 FinishReason = choice.FinishReason ?? FinishReason;
+            }
+
+            public void AddText(string? content, string? reasoning)
+            {
+                if (content != null)
+                {
+                    (_content ??= new Utf8TextBuilder()).Append(content);
+                }
+
+                if (reasoning != null)
+                {
+                    (_reasoning ??= new Utf8TextBuilder()).Append(reasoning);
+                }
             }
 
             public ChatMessage ToMessage()

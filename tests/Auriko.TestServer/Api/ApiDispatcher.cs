@@ -55,6 +55,9 @@ internal sealed class ApiDispatcher
                 case ScenarioKinds.Hang:
                     await Waiting.UntilClientGoesAwayAsync(ctx, _state);
                     return;
+                case ScenarioKinds.Events:
+                    await WriteLiteralEventsAsync(ctx, scenario);
+                    return;
             }
         }
         else if (_state.Chaos.Roll() is var injected and > 0)
@@ -66,6 +69,19 @@ internal sealed class ApiDispatcher
         }
 
         await RouteAsync(ctx, path.Length > 1 ? path.TrimEnd('/') : path, body, scenario);
+    }
+
+    /// <summary>Sends the scenario's payloads verbatim as SSE data events (a stand-in for another server's stream).</summary>
+    private static async Task WriteLiteralEventsAsync(HttpContext ctx, Scenario scenario)
+    {
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "text/event-stream";
+        foreach (var payload in scenario.Events ?? Array.Empty<string>())
+        {
+            if (scenario.DelayMs is > 0) await Task.Delay(scenario.DelayMs.Value, ctx.RequestAborted);
+            await ctx.Response.WriteAsync("data: " + payload + "\n\n", ctx.RequestAborted);
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+        }
     }
 
     private async Task RouteAsync(HttpContext ctx, string path, byte[] body, Scenario? scenario)

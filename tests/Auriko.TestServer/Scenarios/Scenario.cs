@@ -69,6 +69,13 @@ public sealed class Scenario
     /// <summary>mid_stream_error: send data: [DONE] after the error event.</summary>
     public bool Done { get; set; }
 
+    // ---- events ----
+    /// <summary>
+    /// events: the SSE data payloads to send verbatim, one event each, as a third-party server would
+    /// (include "[DONE]" to end the stream properly). <see cref="DelayMs"/> waits before each.
+    /// </summary>
+    public IList<string>? Events { get; set; }
+
     /// <summary>Stream shape overrides (same as the request body's "emulator" object).</summary>
     public EmulatorOptions? Emulator { get; set; }
 

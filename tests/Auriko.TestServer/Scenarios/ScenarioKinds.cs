@@ -25,6 +25,8 @@ public static class ScenarioKinds
     public const string ToolCalls = "tool_calls";
     public const string Reasoning = "reasoning";
     public const string Envelope = "envelope";
+    /// <summary>A 200 event stream of the scenario's literal <see cref="Scenario.Events"/> payloads.</summary>
+    public const string Events = "events";
 
     /// <summary>All kinds, for validation and error messages.</summary>
     public static IReadOnlyList<string> All { get; } = new[]
@@ -32,5 +34,6 @@ public static class ScenarioKinds
         Ok, Error, RateLimitThenOk, MidStreamError, Cut, Hang, HeadersThenSilence, SilentAfter, Trickle,
         Reset, InvalidUtf8, InvalidJson, LargeBody, ContentType, Comments, Crlf, SplitWrites,
         UsageSeparateChunk, NoProviderHeaders, ToolCalls, Reasoning, Envelope,
+        Events,
     };
 }

@@ -65,6 +65,10 @@ internal static class ScenarioParser
                 case "html": s.Html = Bool(v) ?? false; break;
                 case "contenttype": s.ContentType = Str(v); break;
                 case "body": s.Body = v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText(); break;
+                case "events":
+                    if (v.ValueKind != JsonValueKind.Array) throw new FormatException("\"events\" must be an array of SSE data payloads");
+                    s.Events = v.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText()).ToList();
+                    break;
                 case "budgetperiod": s.BudgetPeriod = Str(v); break;
                 case "budgetscope": s.BudgetScope = Str(v); break;
                 case "headers":

@@ -244,7 +244,7 @@ namespace Auriko.Tests.Reliability
 
             object result2 = AsTransport<object>(body, root => target switch
             {
-                "completion" => ModelReader.ReadChatCompletion(root),
+                "completion" => ChatWireReader.Read(System.Text.Encoding.UTF8.GetBytes(root.GetRawText()), streamed: false).ToCompletion(),
                 "identity" => ModelReader.ReadIdentity(root),
                 "workspace" => ModelReader.ReadWorkspace(root),
                 "budget" => ModelReader.ReadBudget(root),

@@ -186,8 +186,8 @@ namespace Auriko.Tests.Unit
         [Fact]
         public void Completion_routing_strategy_prefers_the_header_then_the_metadata()
         {
-            var json = System.Text.Json.JsonDocument.Parse("{\"id\":\"c\",\"choices\":[],\"routing_metadata\":{\"provider\":\"openai\",\"routing_strategy\":\"cost\"}}");
-            var completion = Auriko.Json.ModelReader.ReadChatCompletion(json.RootElement);
+            var json = System.Text.Encoding.UTF8.GetBytes("{\"id\":\"c\",\"choices\":[],\"routing_metadata\":{\"provider\":\"openai\",\"routing_strategy\":\"cost\"}}");
+            var completion = Auriko.Json.ChatWireReader.Read(json, streamed: false).ToCompletion();
             Assert.Equal("cost", completion.RoutingStrategy);
 
             completion.ResponseHeaders = ErrorMappingTests.Headers(("x-routing-strategy", "speed"));

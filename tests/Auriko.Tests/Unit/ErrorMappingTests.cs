@@ -139,7 +139,7 @@ namespace Auriko.Tests.Unit
         [Fact]
         public void Provider_code_without_a_status_is_a_provider_error()
         {
-            var error = ErrorMapper.Instantiate(0, "provider_error", ResponseHeaders.Empty, "m");
+            var error = ErrorMapper.FromPayload(Encoding.UTF8.GetBytes("{\"error\":{\"message\":\"m\",\"code\":\"provider_error\"}}"), ResponseHeaders.Empty, null);
             Assert.IsType<ProviderException>(error);
             Assert.Equal(0, error.StatusCode);
         }
@@ -148,8 +148,10 @@ namespace Auriko.Tests.Unit
         [InlineData("", null, "with an empty body")]
         [InlineData("", "text/html", "with an empty body")]
         [InlineData("oops", null, "with a non-JSON body: oops")]
-        [InlineData("oops", "text/plain", "with a non-JSON body: oops")]
-        [InlineData("<p>oops</p>", "text/html", "with an HTML body: <p>oops</p>")]
+        [InlineData("oops", "text/plain", "with a plain-text body: oops")]
+        [InlineData("<p>oops</p>", "text/html", "with an HTML body: oops")]
+        [InlineData("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "text/html", "with an HTML body: 502 Bad Gateway")]
+        [InlineData("\n\n  upstream connect error  \nsecond line", "text/plain", "with a plain-text body: upstream connect error")]
         public void Non_json_body_wording_follows_body_and_content_type(string body, string? contentType, string expected)
         {
             var error = MapWithType(502, body, contentType);
@@ -178,8 +180,8 @@ namespace Auriko.Tests.Unit
         [Fact]
         public void Stream_error_event_without_status_maps_by_code()
         {
-            using var doc = System.Text.Json.JsonDocument.Parse("{\"error\":{\"message\":\"upstream died\",\"code\":\"upstream_error\"}}");
-            var error = ErrorMapper.FromStreamEvent(doc.RootElement, Headers(("X-Request-ID", "req_s")), null);
+            var payload = Encoding.UTF8.GetBytes("{\"error\":{\"message\":\"upstream died\",\"code\":\"upstream_error\"}}");
+            var error = ErrorMapper.FromPayload(payload, Headers(("X-Request-ID", "req_s")), null);
 
             Assert.IsType<ProviderException>(error);
             Assert.Equal("req_s", error.RequestId);

@@ -45,7 +45,7 @@ namespace Auriko.Tests.Unit
             var fake = new FakeSseStream(pieces, hangAtEnd);
             var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(fake) };
             var headers = requestId is null ? ResponseHeaders.Empty : ErrorMappingTests.Headers(("X-Request-ID", requestId));
-            var messages = new[] { ChatMessage.User("hi") };
+            var messages = new ChatCompletionRequest { Model = "m", Messages = new[] { ChatMessage.User("hi") } };
             var reader = new SseChunkReader(response, fake, headers, idle ?? TimeSpan.FromSeconds(30), messages, "ak_secret_key_0123456789", null);
             return new ChatCompletionStream(reader);
         }

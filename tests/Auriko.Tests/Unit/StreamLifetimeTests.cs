@@ -18,7 +18,7 @@ namespace Auriko.Tests.Unit
         {
             var gate = new GatedStream();
             var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(gate) };
-            var reader = new SseChunkReader(response, gate, ResponseHeaders.Empty, TimeSpan.FromSeconds(30), new[] { ChatMessage.User("hi") }, null, null);
+            var reader = new SseChunkReader(response, gate, ResponseHeaders.Empty, TimeSpan.FromSeconds(30), new ChatCompletionRequest { Model = "m", Messages = new[] { ChatMessage.User("hi") } }, null, null);
             var stream = new ChatCompletionStream(reader);
 
             var read = Task.Factory.StartNew(() => stream.MoveNext(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -44,7 +44,7 @@ namespace Auriko.Tests.Unit
         {
             var gate = new GatedStream();
             var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(gate) };
-            var reader = new SseChunkReader(response, gate, ResponseHeaders.Empty, TimeSpan.FromSeconds(30), new[] { ChatMessage.User("hi") }, null, null);
+            var reader = new SseChunkReader(response, gate, ResponseHeaders.Empty, TimeSpan.FromSeconds(30), new ChatCompletionRequest { Model = "m", Messages = new[] { ChatMessage.User("hi") } }, null, null);
             var stream = new ChatCompletionStream(reader);
 
             stream.Dispose();
@@ -61,7 +61,7 @@ namespace Auriko.Tests.Unit
             var endless = new EndlessStream(Encoding.UTF8.GetBytes(head), Encoding.UTF8.GetBytes(repeat));
             var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(endless) };
             var headers = ErrorMappingTests.Headers(("X-Request-ID", "req_big"));
-            var reader = new SseChunkReader(response, endless, headers, TimeSpan.FromSeconds(30), new[] { ChatMessage.User("hi") }, null, null, maxEventBytes: 1024 * 1024);
+            var reader = new SseChunkReader(response, endless, headers, TimeSpan.FromSeconds(30), new ChatCompletionRequest { Model = "m", Messages = new[] { ChatMessage.User("hi") } }, null, null, maxEventBytes: 1024 * 1024);
             using var stream = new ChatCompletionStream(reader);
 
             var ex = Assert.Throws<AurikoConnectionException>(() => stream.MoveNext());
@@ -86,7 +86,7 @@ namespace Auriko.Tests.Unit
             sb.Append("data: [DONE]\n\n");
             var fake = new FakeSseStream(FakeSseStream.Split(Encoding.UTF8.GetBytes(sb.ToString()), 100));
             var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(fake) };
-            var reader = new SseChunkReader(response, fake, ResponseHeaders.Empty, TimeSpan.FromSeconds(30), new[] { ChatMessage.User("hi") }, null, null, maxEventBytes: 400);
+            var reader = new SseChunkReader(response, fake, ResponseHeaders.Empty, TimeSpan.FromSeconds(30), new ChatCompletionRequest { Model = "m", Messages = new[] { ChatMessage.User("hi") } }, null, null, maxEventBytes: 400);
             using var stream = new ChatCompletionStream(reader);
 
             var n = 0;

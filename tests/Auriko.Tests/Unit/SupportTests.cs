@@ -179,12 +179,12 @@ namespace Auriko.Tests.Unit
         [Fact]
         public void Completion_fields_cost_fallback_warnings_and_unknowns()
         {
-            var c = ModelReader.ReadChatCompletion(Parse(
+            var c = ChatWireReader.Read(System.Text.Encoding.UTF8.GetBytes(
                 "{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1767225600,\"model\":\"m\",\"system_fingerprint\":\"fp\"," +
                 "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Paris.\",\"reasoning_content\":\"hmm\"},\"finish_reason\":\"stop\"}]," +
                 "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15,\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":2,\"audio_tokens\":0}}," +
                 "\"routing_metadata\":{\"provider\":\"openai\",\"routing_strategy\":\"cost\",\"ttft_ms\":210,\"candidates_total\":4,\"cost\":{\"usd\":0.25,\"cache_savings_usd\":0.1,\"novel\":1}," +
-                "\"warnings\":[\"unsupported_field: metadata\",{\"code\":\"unsupported_parameter\",\"message\":\"dropped seed\",\"param\":\"seed\"}],\"fallback\":{\"attempts\":2}}}"));
+                "\"warnings\":[\"unsupported_field: metadata\",{\"code\":\"unsupported_parameter\",\"message\":\"dropped seed\",\"param\":\"seed\"}],\"fallback\":{\"attempts\":2}}}"), streamed: false).ToCompletion();
 
             Assert.Equal("Paris.", c.Content);
             Assert.Equal("Paris.", c.ToString());
@@ -205,10 +205,16 @@ namespace Auriko.Tests.Unit
         }
 
         [Fact]
-        public void Billable_cost_wins_over_usd()
+        public void Billable_cost_wins_over_usd_and_each_name_falls_back_to_the_other()
         {
-            var r = ModelReader.ReadRoutingMetadata(Parse("{\"cost\":{\"billable_cost_usd\":0.3,\"usd\":0.2}}"))!;
+            var r = ChatWireReader.ReadRoutingMetadata(Parse("{\"cost\":{\"billable_cost_usd\":0.3,\"usd\":0.2}}"))!;
             Assert.Equal(0.3, r.CostUsd);
+            Assert.Equal(0.2, r.Cost!.Usd);
+
+            var newEra = ChatWireReader.ReadRoutingMetadata(Parse("{\"cost\":{\"usd\":0.2}}"))!;
+            Assert.Equal(0.2, newEra.Cost!.BillableCostUsd);
+            var oldEra = ChatWireReader.ReadRoutingMetadata(Parse("{\"cost\":{\"billable_cost_usd\":0.3}}"))!;
+            Assert.Equal(0.3, oldEra.Cost!.Usd);
         }
 
         [Theory]
