@@ -194,20 +194,20 @@ Describe 'Visible when asked, silent otherwise' {
         $text | Should -Match 'openai'
     }
 
-    It 'each retry is one Warning (not repeated as Verbose); the call then succeeds' {
+    It 'each retry is one Verbose line and no warning; the call then succeeds' {
         Add-AurikoTestScenario @{ kind = 'rate_limit_then_ok'; retry_after = 0; times = 2; path = '/v1/chat/completions' }
         $records = Invoke-AurikoChatCompletion -Model gpt-4o -Message 'x' -Verbose *>&1
-        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
-        $warnings.Count | Should -Be 2
-        $warnings[0].Message | Should -Match 'Retrying'
-        $warnings[0].Message | Should -Match '429|rate'
-        $verbose = ($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
-        $verbose | Should -Not -Match '(?i)retrying' -Because 'the warning already says it'
-        # -Verbose still shows the decision trail: each attempt and the status that led to the next one.
+        @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0 -Because 'a call that succeeded needs no action'
+        $verboseRecords = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $retries = @($verboseRecords | Where-Object { $_ -like 'Retrying *' })
+        $retries.Count | Should -Be 2
+        $retries[0] | Should -Match '429|rate'
+        $retries[1] | Should -Match 'attempt 3 of 3'
+        # -Verbose shows the decision trail: each attempt and the status that led to the next one.
+        $verbose = $verboseRecords -join "`n"
         foreach ($n in 1..3) { $verbose | Should -Match "attempt $n of 3" }
         ([regex]::Matches($verbose, '-> 429')).Count | Should -Be 2
         $verbose | Should -Match '-> 200'
-        $warnings[1].Message | Should -Match 'attempt 3 of 3'
         @($records | Where-Object { $_ -is [Auriko.ChatCompletion] }).Count | Should -Be 1
         @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 3
     }

@@ -59,10 +59,13 @@ Describe 'Fault matrix through the cmdlets' {
         $entry.Ms = $r.ElapsedMs
 
         $r.Requests | Should -Be $row.Requests -Because 'the number of requests the server saw'
-        if ($row.ContainsKey('Warnings')) {
-            $r.Warnings.Count | Should -Be $row.Warnings -Because "one warning per retry: $($r.Warnings -join ' | ')"
+        if ($row.ContainsKey('Retries')) {
+            $r.Retries.Count | Should -Be $row.Retries -Because "one Verbose line per retry: $($r.Retries -join ' | ')"
         }
-        if ($row.ContainsKey('WarningLike')) { $r.Warnings[0].Message | Should -BeLike $row.WarningLike }
+        if ($row.ContainsKey('RetryLike')) { $r.Retries[0].Message | Should -BeLike $row.RetryLike }
+        if ($row.Expect -eq 'Success') {
+            $r.Warnings.Count | Should -Be 0 -Because "a call that succeeded (after any retries) needs no action: $($r.Warnings -join ' | ')"
+        }
         if ($row.ContainsKey('MinMs')) { $r.ElapsedMs | Should -BeGreaterOrEqual $row.MinMs -Because 'the announced wait was honoured' }
 
         if ($row.Expect -eq 'Success') {
@@ -222,12 +225,12 @@ Describe 'Ctrl+C (PowerShell.Stop()) in each phase' {
         $entry = Add-MatrixRow 'Ctrl+C while backing off (Retry-After 30 s)' 'Stopped < 1 s'
         Add-AurikoTestScenario @{ kind = 'error'; status = 429; code = 'rate_limit_exceeded'; retry_after = 30; path = '/v1/chat/completions' }
         $m = Measure-PipelineStop -ModulePath $modulePath -Parameters @{ s = $sessions.Retry } -Script {
-            param($s) Invoke-AurikoChatCompletion -Session $s -Model gpt-4o -Message x
-        }.ToString() -Until { param($ps, $out) $ps.Streams.Warning.Count -ge 1 }
+            param($s) Invoke-AurikoChatCompletion -Session $s -Model gpt-4o -Message x -Verbose
+        }.ToString() -Until { param($ps, $out) @($ps.Streams.Verbose | Where-Object Message -Like 'Retrying *').Count -ge 1 }
         $stops.Add([pscustomobject]@{ Phase = 'backing off'; StopMs = $m.StopMs; StateBefore = $m.StateBefore; StateAfter = $m.StateAfter })
         Write-Host "  Ctrl+C while backing off: Stop() returned in $($m.StopMs) ms"
         $entry.Got = "$($m.StateAfter) in $($m.StopMs) ms"; $entry.Requests = (Get-AurikoTestStats).requests; $entry.Ms = $m.StopMs
-        $m.Warnings[0].Message | Should -BeLike '* in 30 s *'
+        @($m.Verbose | Where-Object Message -Like 'Retrying *')[0].Message | Should -BeLike '* in 30 s *'
         $m.StateAfter | Should -Be 'Stopped'
         $m.StopMs | Should -BeLessThan 1000
         $entry.Requests | Should -Be 1 -Because 'the retry never started'
@@ -235,16 +238,17 @@ Describe 'Ctrl+C (PowerShell.Stop()) in each phase' {
     }
 
     It 'caps a too-large Retry-After (3600 s) at 60 s, then stops while waiting' {
-        $entry = Add-MatrixRow '429 Retry-After 3600 s capped at 60 s' 'Warning "in 60 s"; stopped'
+        $entry = Add-MatrixRow '429 Retry-After 3600 s capped at 60 s' 'Verbose "in 60 s"; stopped'
         Add-AurikoTestScenario @{ kind = 'error'; status = 429; code = 'rate_limit_exceeded'; retry_after = 3600; path = '/v1/chat/completions' }
         $m = Measure-PipelineStop -ModulePath $modulePath -Parameters @{ s = $sessions.Retry } -Script {
-            param($s) Invoke-AurikoChatCompletion -Session $s -Model gpt-4o -Message x
-        }.ToString() -Until { param($ps, $out) $ps.Streams.Warning.Count -ge 1 }
+            param($s) Invoke-AurikoChatCompletion -Session $s -Model gpt-4o -Message x -Verbose
+        }.ToString() -Until { param($ps, $out) @($ps.Streams.Verbose | Where-Object Message -Like 'Retrying *').Count -ge 1 }
         $stops.Add([pscustomobject]@{ Phase = 'backing off (capped Retry-After)'; StopMs = $m.StopMs; StateBefore = $m.StateBefore; StateAfter = $m.StateAfter })
-        Write-Host "  Retry-After 3600: '$($m.Warnings[0].Message)'; Stop() returned in $($m.StopMs) ms"
-        $entry.Got = "warning: in 60 s; $($m.StateAfter)"; $entry.Requests = (Get-AurikoTestStats).requests; $entry.Ms = $m.StopMs
-        $m.Warnings[0].Message | Should -BeLike '* in 60 s *'
-        $m.Warnings[0].Message | Should -Not -BeLike '*3600*'
+        $retry = @($m.Verbose | Where-Object Message -Like 'Retrying *')[0].Message
+        Write-Host "  Retry-After 3600: '$retry'; Stop() returned in $($m.StopMs) ms"
+        $entry.Got = "verbose: in 60 s; $($m.StateAfter)"; $entry.Requests = (Get-AurikoTestStats).requests; $entry.Ms = $m.StopMs
+        $retry | Should -BeLike '* in 60 s *'
+        $retry | Should -Not -BeLike '*3600*'
         $m.StateAfter | Should -Be 'Stopped'
         $m.StopMs | Should -BeLessThan 1000
         $entry.Survived = $true

@@ -351,7 +351,10 @@ namespace Auriko.Http
             if (mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 throw new AurikoException(
-                    $"Expected a JSON response but got '{mediaType}' (status {(int)response.StatusCode}{RequestIdPart(headers)}).");
+                    $"Expected a JSON response but got '{mediaType}' (status {(int)response.StatusCode}{RequestIdPart(headers)}).")
+                {
+                    RequestId = headers.RequestId,
+                };
             }
 
             using var body = await ReadBodyAsync(response, MaxBodyBytes, truncate: false, headers, token).ConfigureAwait(false);
@@ -362,7 +365,10 @@ namespace Auriko.Http
             }
             catch (DecoderFallbackException ex)
             {
-                throw new AurikoException($"The server's response is not valid UTF-8 (status {(int)response.StatusCode}{RequestIdPart(headers)}).", ex);
+                throw new AurikoException($"The server's response is not valid UTF-8 (status {(int)response.StatusCode}{RequestIdPart(headers)}).", ex)
+                {
+                    RequestId = headers.RequestId,
+                };
             }
 
             if (call?.Events is IAurikoEventSink sink && Wants(sink, AurikoEventKind.ResponseBody))
@@ -441,7 +447,10 @@ namespace Auriko.Http
         }
 
         private static AurikoException TooLarge(int cap, ResponseHeaders headers) =>
-            new AurikoException($"The response body is larger than the {cap / (1024 * 1024)} MB the client buffers for one response{RequestIdPart(headers)}; use streaming for very long answers.");
+            new AurikoException($"The response body is larger than the {cap / (1024 * 1024)} MB the client buffers for one response{RequestIdPart(headers)}; use streaming for very long answers.")
+            {
+                RequestId = headers.RequestId,
+            };
 
         private static string Shorten(string text) => text.Length <= MaxLoggedChars ? text : text.Substring(0, MaxLoggedChars) + "\u2026 (truncated)";
 
