@@ -131,7 +131,7 @@ namespace Auriko.Errors
             contentType != null && contentType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 ? "an HTML" : "a non-JSON";
 
         /// <summary>
-        /// The class table (see auriko-api.md 6.3, "code first, then status fallback", and its tolerant mapping):
+        /// The class table ("Which exception" in src/Auriko/README.md, covering both documentation eras):
         /// a provider code decides the class whatever the status (<c>provider_error</c> passes the upstream status
         /// through), except that a 429 stays a rate limit; otherwise the status decides, and the code within the status.
         /// Retrying is decided by the status (<see cref="RetryPolicy"/>), not by the class.
