@@ -6,9 +6,11 @@
 .DESCRIPTION
     Build  Compiles the cmdlets (and the loopback test server) and lays the module out as a user
            would install it, in out/Auriko/<version>/.
-    Test   Build, then the xunit tests of the client and the Pester tests of the built module
-           (in a fresh pwsh). Ends with one line "N passed, M failed" and exits non-zero when
-           anything failed, including a build or a test runner that crashed.
+    Test   Build, then the xunit tests of the client, the xunit tests of the PowerShell layer's
+           internals, the Pester tests of the built module (in a fresh pwsh), and the validation
+           of the GitHub workflow files (.github/workflows, with @action-validator/cli from npm).
+           Ends with one line "N passed, M failed" and exits non-zero when anything failed,
+           including a build or a test runner that crashed.
     Clean  Removes out/ and every project's bin/ and obj/.
     Docs   Compiles docs/*.md (PlatyPS markdown) into the module's en-US help: the MAML file for
            the cmdlets and about_*.help.txt (tests/tools/Export-AurikoHelp.ps1). Build runs it.
@@ -21,7 +23,8 @@
            parallel runspaces); prints a table and writes out/bench/results.json and results.md.
 
     Everything it needs comes from package registries: the local PowerShell tool
-    (dotnet tool restore) and Pester (restored from NuGet through tests/tools/TestTools.csproj).
+    (dotnet tool restore), Pester (restored from NuGet through tests/tools/TestTools.csproj) and
+    the workflow validator (npm, pinned in tests/tools/package.json; needs Node.js).
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
@@ -53,12 +56,20 @@ $CmdletProject = Join-Path $Root 'src/Auriko.PowerShell/Auriko.PowerShell.csproj
 $CmdletOutput = Join-Path $Root "src/Auriko.PowerShell/bin/$Configuration/netstandard2.0"
 $TestServerProject = Join-Path $Root 'tests/Auriko.TestServer/Auriko.TestServer.csproj'
 $TestServerDll = Join-Path $Root "tests/Auriko.TestServer/bin/$Configuration/net10.0/Auriko.TestServer.dll"
-$XunitProject = Join-Path $Root 'tests/Auriko.Tests/Auriko.Tests.csproj'
+# The xunit projects: name in the summary -> project, results file.
+$XunitProjects = @(
+    @{ Name = 'client'; Project = Join-Path $Root 'tests/Auriko.Tests/Auriko.Tests.csproj'; Trx = 'xunit.trx' }
+    @{ Name = 'internals'; Project = Join-Path $Root 'tests/Auriko.PowerShell.Tests/Auriko.PowerShell.Tests.csproj'; Trx = 'xunit-powershell.trx' }
+)
 $PesterTests = Join-Path $Root 'tests/pester'
 $TestToolsProject = Join-Path $Root 'tests/tools/TestTools.csproj'
 $ToolsDir = Join-Path $Root 'tests/tools'
 $HelpStagingDir = Join-Path $OutRoot 'help/en-US'
 $PesterVersion = '5.7.1'
+$WorkflowsDir = Join-Path $Root '.github/workflows'
+# The workflow validator, installed by npm into tests/tools/node_modules (ignored by git).
+$WorkflowValidatorVersion = '0.6.0'
+$WorkflowValidatorCli = Join-Path $ToolsDir 'node_modules/@action-validator/cli/cli.mjs'
 
 # Limits so a hung test fails the run instead of eating the CI budget: xunit per test (blame
 # hang timeout), Pester for the whole child process.
@@ -240,19 +251,21 @@ function New-Counts([string] $Name) {
     [pscustomobject]@{ Name = $Name; Passed = 0; Failed = 0; Skipped = 0; Note = $null }
 }
 
-function Invoke-XunitTests {
-    $counts = New-Counts 'xunit'
-    if (-not (Test-Path -LiteralPath $XunitProject)) {
-        $counts.Note = 'skipped: tests/Auriko.Tests does not exist'
+function Invoke-XunitTests([hashtable] $Suite) {
+    $counts = New-Counts $Suite.Name
+    $project = $Suite.Project
+    $relative = [IO.Path]::GetRelativePath($Root, (Split-Path $project -Parent))
+    if (-not (Test-Path -LiteralPath $project)) {
+        $counts.Note = "skipped: $relative does not exist"
         return $counts
     }
 
-    Write-Step 'xunit: dotnet test tests/Auriko.Tests'
-    $trxName = 'xunit.trx'
+    Write-Step "xunit: dotnet test $relative"
+    $trxName = $Suite.Trx
     $trxPath = Join-Path $TestResultsDir $trxName
     Remove-Item -LiteralPath $trxPath -ErrorAction Ignore
     $exitCode = Invoke-Dotnet @(
-        'test', $XunitProject, '-c', $Configuration, '-nologo',
+        'test', $project, '-c', $Configuration, '-nologo',
         '--results-directory', $TestResultsDir,
         '--logger', "trx;LogFileName=$trxName",
         '--logger', 'console;verbosity=normal',
@@ -382,10 +395,101 @@ function Invoke-PesterTests {
     return $counts
 }
 
+# Installs the pinned workflow validator into tests/tools/node_modules, unless that version is there.
+function Install-WorkflowValidator {
+    $installed = Join-Path $ToolsDir 'node_modules/@action-validator/cli/package.json'
+    if ((Test-Path -LiteralPath $installed) -and (Get-Content -LiteralPath $installed -Raw | ConvertFrom-Json).version -eq $WorkflowValidatorVersion -and
+        (Test-Path -LiteralPath $WorkflowValidatorCli)) {
+        return
+    }
+    foreach ($tool in 'node', 'npm') {
+        if (-not (Get-Command $tool -CommandType Application -ErrorAction Ignore)) {
+            throw "'$tool' was not found: the workflow validator needs Node.js (18 or later) and npm."
+        }
+    }
+    # Exact versions in tests/tools/package.json pin the whole tree; no install scripts are run.
+    Write-Host "npm install @action-validator/cli@$WorkflowValidatorVersion (tests/tools/node_modules)" -ForegroundColor DarkGray
+    Push-Location $ToolsDir
+    try {
+        & npm install --no-audit --no-fund --no-package-lock --ignore-scripts --loglevel=error | Out-Host
+        $exitCode = $LASTEXITCODE
+    }
+    finally { Pop-Location }
+    if ($exitCode -ne 0 -or -not (Test-Path -LiteralPath $WorkflowValidatorCli)) {
+        throw "Could not install @action-validator/cli $WorkflowValidatorVersion with npm (exit code $exitCode)."
+    }
+}
+
+# Runs the validator on one workflow file; returns its exit code. Its findings go to the console,
+# unless -Quiet (the self-check expects findings and shows them only if there are none).
+function Invoke-WorkflowValidator([string] $Path, [switch] $Quiet) {
+    $output = & node $WorkflowValidatorCli $Path 2>&1
+    if (-not $Quiet) { $output | Out-Host }
+    return $LASTEXITCODE
+}
+
+# Each workflow file in .github/workflows is one test: it must pass the validator. One more test
+# proves the validator still rejects: a copy of the first workflow with a misspelt key must fail.
+function Invoke-WorkflowTests {
+    $counts = New-Counts 'workflow'
+    $files = @(Get-ChildItem -LiteralPath $WorkflowsDir -File -ErrorAction Ignore | Where-Object Extension -in '.yml', '.yaml' | Sort-Object Name)
+    if (-not $files) {
+        $counts.Note = 'skipped: no .github/workflows/*.yml'
+        return $counts
+    }
+
+    Write-Step "Workflows: @action-validator/cli $WorkflowValidatorVersion on .github/workflows"
+    try {
+        Install-WorkflowValidator
+    }
+    catch {
+        Write-Host "ERROR: $_" -ForegroundColor Red
+        $counts.Failed = 1
+        $counts.Note = "crashed: $_"
+        return $counts
+    }
+
+    $failedNames = @()
+    foreach ($file in $files) {
+        if ((Invoke-WorkflowValidator $file.FullName) -eq 0) {
+            Write-Host "  [+] $($file.Name) is a valid workflow" -ForegroundColor Green
+            $counts.Passed++
+        }
+        else {
+            Write-Host "  [-] $($file.Name) is not a valid workflow (see above)" -ForegroundColor Red
+            $counts.Failed++
+            $failedNames += $file.Name
+        }
+    }
+
+    $broken = Join-Path $TestResultsDir "broken-$($files[0].Name)"
+    $text = Get-Content -LiteralPath $files[0].FullName -Raw
+    if ($text -notmatch '(?m)^\s+runs-on:') {
+        Write-Host "  [-] the validator self-check needs a 'runs-on:' key in $($files[0].Name)" -ForegroundColor Red
+        $counts.Failed++
+        $failedNames += 'validator self-check'
+    }
+    else {
+        Set-Content -LiteralPath $broken -Value ($text -replace '(?m)^(\s+)runs-on:', '$1runs_on:') -NoNewline
+        if ((Invoke-WorkflowValidator $broken -Quiet) -ne 0) {
+            Write-Host "  [+] the validator rejects $($files[0].Name) with 'runs-on' misspelt" -ForegroundColor Green
+            $counts.Passed++
+        }
+        else {
+            Write-Host "  [-] the validator accepted $($files[0].Name) with 'runs-on' misspelt: it checks nothing" -ForegroundColor Red
+            $counts.Failed++
+            $failedNames += 'validator self-check'
+        }
+        Remove-Item -LiteralPath $broken -ErrorAction Ignore
+    }
+    if ($failedNames) { $counts.Note = "failed: $($failedNames -join '; ')" }
+    return $counts
+}
+
 function Write-TestSummary([object[]] $AllCounts) {
     Write-Host ''
     foreach ($c in $AllCounts) {
-        $line = '{0,-7} {1} passed, {2} failed, {3} skipped' -f $c.Name, $c.Passed, $c.Failed, $c.Skipped
+        $line = '{0,-9} {1} passed, {2} failed, {3} skipped' -f $c.Name, $c.Passed, $c.Failed, $c.Skipped
         if ($c.Note) { $line += " ($($c.Note))" }
         Write-Host $line -ForegroundColor ($c.Failed ? 'Red' : 'Green')
     }
@@ -465,7 +569,7 @@ function Invoke-TestTask {
         exit 1
     }
 
-    $all = @(Invoke-XunitTests; Invoke-PesterTests)
+    $all = @(foreach ($suite in $XunitProjects) { Invoke-XunitTests $suite }; Invoke-PesterTests; Invoke-WorkflowTests)
     Write-ReliabilityFigures
     $failed = Write-TestSummary $all
     exit ($failed -gt 0 ? 1 : 0)

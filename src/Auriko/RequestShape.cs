@@ -1,6 +1,6 @@
 namespace Auriko
 {
-    /// <summary>Where the Auriko-specific request fields go on the wire.</summary>
+    /// <summary>Where the Auriko-specific request fields go on the wire ("Two documentation eras" in src/Auriko/README.md).</summary>
     public enum RequestShape
     {
         /// <summary>Top-level <c>routing</c>, <c>models</c> and <c>auriko_metadata</c> (the Python SDK guide's shape; default).</summary>

@@ -236,7 +236,10 @@ Describe 'Environment variables without Connect-Auriko (fresh pwsh)' {
 }
 
 Describe 'ForEach-Object -Parallel after one Connect-Auriko' {
-    BeforeEach { Reset-AurikoTestServer }
+    BeforeEach {
+        Skip-OnWindowsPowerShell -Because 'ForEach-Object -Parallel is new in PowerShell 7'
+        Reset-AurikoTestServer
+    }
 
     It 'every runspace uses the process-wide default session without reconnecting' {
         $out = Invoke-FreshPwsh -ArgumentList $key, $server.BaseUrl, (Get-AurikoTestModulePath) {

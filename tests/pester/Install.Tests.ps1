@@ -16,7 +16,7 @@
 # is the Documents folder, which an environment variable cannot move, so the test runs on Linux
 # and macOS (where CI runs) and is skipped on Windows rather than install into a real profile.
 BeforeDiscovery {
-    $script:SkipReason = if ($IsWindows) { 'CurrentUser installs go to Documents on Windows, which cannot be isolated' } else { $null }
+    $script:SkipReason = if ([Environment]::OSVersion.Platform -eq 'Win32NT') { 'CurrentUser installs go to Documents on Windows, which cannot be isolated' } else { $null }
 }
 
 BeforeAll {
@@ -40,7 +40,7 @@ BeforeAll {
         }
     }
 
-    if (-not $IsWindows) {
+    if ([Environment]::OSVersion.Platform -ne 'Win32NT') {
         # Publish with the Package task's script, in an isolated child too: it registers (and
         # unregisters) a PSResourceGet repository.
         $publishScript = (Resolve-Path "$PSScriptRoot/../tools/Publish-AurikoPackage.ps1").Path

@@ -117,8 +117,9 @@ Describe 'The built module folder' {
             '^en-US/about_[A-Za-z_]+\.help\.txt$'
             '^dependencies/[^/]+\.dll$'
         )
+        $base = (Get-Item -LiteralPath $script:ModuleDir).FullName.TrimEnd('\', '/')
         $files = Get-ChildItem -LiteralPath $script:ModuleDir -Recurse -File |
-            ForEach-Object { [IO.Path]::GetRelativePath($script:ModuleDir, $_.FullName).Replace('\', '/') }
+            ForEach-Object { $_.FullName.Substring($base.Length + 1).Replace('\', '/') }
         $unexpected = @($files | Where-Object { $f = $_; -not ($allowed | Where-Object { $f -match $_ }) })
         $unexpected | Should -BeNullOrEmpty -Because 'a user needs nothing else (no .pdb, .deps.json, .xml docs or test files)'
     }

@@ -172,8 +172,8 @@ Describe 'Stopping a request or a stream (Ctrl+C)' {
             $h = $ps.BeginInvoke()
             # Stop only once the request is at the server, so the stop lands inside the cmdlet, not in Import-Module.
             $deadline = [DateTime]::UtcNow.AddSeconds(20)
-            while ((Invoke-RestMethod -NoProxy "$root/_test/stats").requests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            "requests=$((Invoke-RestMethod -NoProxy "$root/_test/stats").requests)"
+            while ((Invoke-RestMethod @NoProxy "$root/_test/stats").requests -lt 1 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            "requests=$((Invoke-RestMethod @NoProxy "$root/_test/stats").requests)"
             $ps.Stop()
             try { $ps.EndInvoke($h); 'no exception' } catch { $_.Exception.InnerException.GetType().FullName }
             "errors=$($ps.Streams.Error.Count)"

@@ -1,5 +1,7 @@
 # Shared helpers for the Pester tests of the built Auriko module: the loopback test server,
 # its control API, and a fresh child pwsh for tests where a new process matters.
+# The suite also runs in Windows PowerShell 5.1 (CI, tests/pester/Invoke-WindowsPowerShellPester.ps1),
+# so this file and the tests use only what 5.1 has, or check first (Test-WindowsPowerShell).
 Set-StrictMode -Version Latest
 
 $script:Servers = [System.Collections.Generic.List[object]]::new()
@@ -20,11 +22,84 @@ function Get-AurikoTestServerDll {
     Join-Path $root 'tests/Auriko.TestServer/bin/Release/net10.0/Auriko.TestServer.dll'
 }
 
+function Test-WindowsPowerShell {
+    <# True in Windows PowerShell 5.1 (.NET Framework), false in PowerShell 7. #>
+    $PSVersionTable.PSEdition -eq 'Desktop'
+}
+
+function Skip-OnWindowsPowerShell {
+    <#
+    In an It (or a BeforeEach): marks the test skipped, with the reason, when the suite runs in
+    Windows PowerShell 5.1; does nothing in PowerShell 7.
+    #>
+    param([Parameter(Mandatory)] [string] $Because)
+    if (Test-WindowsPowerShell) { Set-ItResult -Skipped -Because "PowerShell 7 only: $Because" }
+}
+
 function Get-PwshCommand {
-    <# The pwsh running the tests: the apphost, or 'dotnet pwsh.dll' when pwsh runs as a dotnet tool. #>
-    $exe = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'pwsh') { return @($exe) }
+    <#
+    The PowerShell running the tests, to start a fresh one of the same kind: the pwsh apphost,
+    'dotnet pwsh.dll' when pwsh runs as a dotnet tool, or powershell.exe for Windows PowerShell.
+    #>
+    $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -ne 'dotnet') { return @($exe) }
     @($exe, (Join-Path $PSHOME 'pwsh.dll'))
+}
+
+function New-ProcessStartInfo {
+    <#
+    A ProcessStartInfo for $FilePath with each argument passed as one argument: ArgumentList where
+    the runtime has it (.NET Core), else one command line quoted the way Windows splits it.
+    #>
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
+    if ($psi.PSObject.Properties['ArgumentList']) {
+        foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+    }
+    else {
+        $psi.Arguments = (@($ArgumentList | ForEach-Object {
+            if ($_ -and $_ -notmatch '[\s"]') { $_ }
+            else { '"' + (($_ -replace '(\\*)"', '$1$1\"') -replace '(\\+)$', '$1$1') + '"' }
+        }) -join ' ')
+    }
+    $psi.UseShellExecute = $false
+    $psi
+}
+
+function Stop-ProcessTree {
+    <# Kills the process and, where the runtime can (.NET Core), its children. #>
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process)
+    try {
+        if (Test-WindowsPowerShell) { $Process.Kill() } else { $Process.Kill($true) }
+    }
+    catch { }
+}
+
+function Get-NoProxyParameter {
+    <# @{ NoProxy = $true } for Invoke-RestMethod where it has -NoProxy (PowerShell 7), else @{}. #>
+    if ((Get-Command Invoke-RestMethod).Parameters.ContainsKey('NoProxy')) { @{ NoProxy = $true } } else { @{} }
+}
+
+function ConvertFrom-JsonToHashtable {
+    <# JSON text to hashtables and arrays, as ConvertFrom-Json -AsHashtable does in PowerShell 7. #>
+    param([Parameter(Mandatory, ValueFromPipeline)] [AllowEmptyString()] [string] $Json)
+    process {
+        if (-not (Test-WindowsPowerShell)) { return ($Json | ConvertFrom-Json -AsHashtable -Depth 100) }
+        ConvertTo-PlainHashtable ($Json | ConvertFrom-Json)
+    }
+}
+
+function ConvertTo-PlainHashtable($Value) {
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [System.Management.Automation.PSCustomObject]) {
+        $table = [ordered]@{}
+        foreach ($p in $Value.PSObject.Properties) { $table[$p.Name] = ConvertTo-PlainHashtable $p.Value }
+        $hashtable = @{}
+        foreach ($k in $table.Keys) { $hashtable[$k] = $table[$k] }
+        return $hashtable
+    }
+    if ($Value -is [array]) { return , @($Value | ForEach-Object { ConvertTo-PlainHashtable $_ }) }
+    $Value
 }
 
 function New-AurikoTestKey {
@@ -38,14 +113,10 @@ function Start-AurikoTestServer {
     param([int] $TimeoutSec = 60)
     $dll = Get-AurikoTestServerDll
     if (-not (Test-Path $dll)) { throw "Test server not built: $dll" }
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $psi.ArgumentList.Add($dll)
-    $psi.ArgumentList.Add('--port')
-    $psi.ArgumentList.Add('0')
+    $psi = New-ProcessStartInfo 'dotnet' -ArgumentList $dll, '--port', '0'
     $psi.RedirectStandardInput = $true
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
-    $psi.UseShellExecute = $false
     foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy') {
         $psi.Environment.Remove($name) | Out-Null
     }
@@ -98,7 +169,7 @@ function Get-DefaultServer {
 function Invoke-TestControl {
     param([string] $Method, [string] $Path, $Body, $Server)
     if (-not $Server) { $Server = Get-DefaultServer }
-    $params = @{ Method = $Method; Uri = "$($Server.Url)$Path"; NoProxy = $true }
+    $params = @{ Method = $Method; Uri = "$($Server.Url)$Path" } + (Get-NoProxyParameter)
     if ($null -ne $Body) {
         $params.Body = ($Body | ConvertTo-Json -Depth 20 -Compress)
         $params.ContentType = 'application/json'
@@ -119,7 +190,7 @@ function Get-AurikoTestRequest {
     foreach ($r in @($all)) {
         if ($Path -and $r.path -notlike "*$Path*") { continue }
         $json = $null
-        if ($r.body) { try { $json = $r.body | ConvertFrom-Json -AsHashtable -Depth 50 } catch { } }
+        if ($r.body) { try { $json = $r.body | ConvertFrom-JsonToHashtable } catch { } }
         $r | Add-Member -NotePropertyName Json -NotePropertyValue $json -PassThru
     }
 }
@@ -141,7 +212,8 @@ function Invoke-FreshPwsh {
     returns what it outputs (objects round-trip through CliXml, so they come back deserialised).
     -Environment sets (or, with $null values, removes) environment variables of the child.
     -ArgumentList is passed to the script block. On failure of the child process, throws with
-    its stderr.
+    its stderr. The script block can splat $NoProxy into Invoke-RestMethod calls to the loopback
+    server (-NoProxy in PowerShell 7; nothing in Windows PowerShell, which lacks the parameter).
     #>
     [CmdletBinding()]
     param(
@@ -161,6 +233,7 @@ function Invoke-FreshPwsh {
         $import = if ($NoImport) { '' } else { "Import-Module '$((Get-AurikoTestModulePath) -replace "'", "''")' -ErrorAction Stop" }
         @"
 `$ErrorActionPreference = 'Continue'
+`$NoProxy = if ((Get-Command Invoke-RestMethod).Parameters.ContainsKey('NoProxy')) { @{ NoProxy = `$true } } else { @{} }
 $import
 `$__args = @(Import-Clixml -Path '$argsPath')
 `$__sb = [scriptblock]::Create(@'
@@ -171,12 +244,9 @@ Export-Clixml -InputObject `$__out -Path '$outPath' -Depth 4
 "@ | Set-Content -Path $scriptPath -Encoding utf8
 
         $cmd = @(Get-PwshCommand)
-        $psi = [System.Diagnostics.ProcessStartInfo]::new($cmd[0])
-        foreach ($a in @($cmd | Select-Object -Skip 1)) { $psi.ArgumentList.Add($a) }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $scriptPath) { $psi.ArgumentList.Add($a) }
+        $psi = New-ProcessStartInfo $cmd[0] -ArgumentList (@($cmd | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $scriptPath))
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
-        $psi.UseShellExecute = $false
         foreach ($name in 'AURIKO_API_KEY', 'AURIKO_BASE_URL') { $psi.Environment.Remove($name) | Out-Null }
         foreach ($k in $Environment.Keys) {
             if ($null -eq $Environment[$k]) { $psi.Environment.Remove($k) | Out-Null } else { $psi.Environment[$k] = [string]$Environment[$k] }
@@ -185,7 +255,7 @@ Export-Clixml -InputObject `$__out -Path '$outPath' -Depth 4
         $stdout = $p.StandardOutput.ReadToEndAsync()
         $stderr = $p.StandardError.ReadToEndAsync()
         if (-not $p.WaitForExit($TimeoutSec * 1000)) {
-            try { $p.Kill($true) } catch { }
+            Stop-ProcessTree $p
             throw "The child pwsh did not finish within $TimeoutSec s."
         }
         $p.WaitForExit()
@@ -210,4 +280,5 @@ function Assert-NoKeyLeak {
 
 Export-ModuleMember -Function Get-AurikoTestModulePath, Get-AurikoTestServerDll, Get-PwshCommand, New-AurikoTestKey,
     Start-AurikoTestServer, Stop-AurikoTestServer, Reset-AurikoTestServer, Get-AurikoTestRequest, Get-AurikoTestStats,
-    Add-AurikoTestScenario, Invoke-FreshPwsh, Assert-NoKeyLeak
+    Add-AurikoTestScenario, Invoke-FreshPwsh, Assert-NoKeyLeak, Test-WindowsPowerShell, Skip-OnWindowsPowerShell,
+    New-ProcessStartInfo, Stop-ProcessTree, Get-NoProxyParameter, ConvertFrom-JsonToHashtable

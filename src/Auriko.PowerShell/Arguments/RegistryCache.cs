@@ -14,13 +14,26 @@ namespace Auriko.PowerShell.Arguments
     /// timeout), so a later Tab gets its names. After a failure the previous names (if any) are
     /// kept, and nothing is fetched again for a short while, so a dead registry costs one wait,
     /// not one per Tab. Completion stays silent on every failure.
+    /// The timings and the clock are settable internally, so unit tests drive expiry with a fake
+    /// clock instead of sleeping against the values.
     /// </summary>
     internal static class RegistryCache
     {
-        private static readonly TimeSpan s_ttl = TimeSpan.FromMinutes(10);
-        private static readonly TimeSpan s_failureTtl = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan s_fetchTimeout = TimeSpan.FromSeconds(5);
-        private static readonly TimeSpan s_tabWait = TimeSpan.FromMilliseconds(1500);
+        /// <summary>How long fetched names are used without asking the registry again (10 minutes).</summary>
+        internal static TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+        /// <summary>After a failed fetch, how long the previous names are used before the next try (30 seconds).</summary>
+        internal static TimeSpan FailureLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>How long one background fetch may run before it counts as failed (5 seconds).</summary>
+        internal static TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>How long a Tab waits for a fetch before completing with the names it has (1.5 seconds).</summary>
+        internal static TimeSpan TabWait { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+        /// <summary>The clock the lifetimes are measured with (UTC).</summary>
+        internal static Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
+
         private static readonly object s_lock = new object();
         private static readonly ConcurrentDictionary<string, Entry> s_models = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
         private static readonly ConcurrentDictionary<string, Entry> s_providers = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
@@ -43,10 +56,10 @@ namespace Auriko.PowerShell.Arguments
 
         /// <summary>Records names a cmdlet already fetched, so completion needs no extra request.</summary>
         internal static void RememberModels(AurikoSession session, IEnumerable<string> names) =>
-            s_models[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), DateTime.UtcNow + s_ttl);
+            s_models[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), UtcNow() + Lifetime);
 
         internal static void RememberProviders(AurikoSession session, IEnumerable<string> names) =>
-            s_providers[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), DateTime.UtcNow + s_ttl);
+            s_providers[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), UtcNow() + Lifetime);
 
         private static IReadOnlyList<string> Distinct(IEnumerable<string> names) =>
             names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.OrdinalIgnoreCase)
@@ -62,7 +75,7 @@ namespace Auriko.PowerShell.Arguments
                 string key = session.BaseUrl.AbsoluteUri;
                 cache.TryGetValue(key, out var entry);
                 // Fresh names, or a recent failure: no request.
-                if (entry != null && entry.Expires > DateTime.UtcNow) return entry.Names;
+                if (entry != null && entry.Expires > UtcNow()) return entry.Names;
                 IReadOnlyList<string> stale = entry?.Names ?? Array.Empty<string>();
                 Task<IReadOnlyList<string>> task;
                 lock (s_lock)
@@ -74,7 +87,7 @@ namespace Auriko.PowerShell.Arguments
                         s_fetches[kind + key] = task;
                     }
                 }
-                return task.Wait(s_tabWait) ? task.Result : stale;
+                return task.Wait(TabWait) ? task.Result : stale;
             }
             catch (Exception)
             {
@@ -87,17 +100,17 @@ namespace Auriko.PowerShell.Arguments
             AurikoClient client, Func<AurikoClient, CancellationToken, Task<IEnumerable<string>>> fetch, IReadOnlyList<string> stale) =>
             Task.Run(async () =>
             {
-                var cts = new CancellationTokenSource(s_fetchTimeout);
+                var cts = new CancellationTokenSource(FetchTimeout);
                 try
                 {
                     var names = Distinct(await fetch(client, cts.Token).ConfigureAwait(false));
                     if (names.Count == 0) throw new InvalidOperationException("The registry returned no names.");
-                    cache[key] = new Entry(names, DateTime.UtcNow + s_ttl);
+                    cache[key] = new Entry(names, UtcNow() + Lifetime);
                     return names;
                 }
                 catch (Exception)
                 {
-                    cache[key] = new Entry(stale, DateTime.UtcNow + s_failureTtl);
+                    cache[key] = new Entry(stale, UtcNow() + FailureLifetime);
                     return stale;
                 }
                 finally

@@ -2,7 +2,7 @@ using System;
 
 namespace Auriko.Http
 {
-    /// <summary>Which failures are retried and how long to wait (decisions part 0.5 of the API notes).</summary>
+    /// <summary>Which failures are retried and how long to wait ("Retries and timeouts" in src/Auriko/README.md).</summary>
     internal static class RetryPolicy
     {
         /// <summary>A server asking for longer than this is waited for this long at most.</summary>

@@ -349,7 +349,7 @@ namespace Auriko.Json
 
         /// <summary>
         /// ExtraBody keys the client owns whether or not the typed property is set: sending them through ExtraBody
-        /// would bypass validation (e.g. <c>model</c> and <c>models</c> together, spec part 0.1) or the request shape.
+        /// would bypass validation (e.g. <c>model</c> and <c>models</c> together; see "Requests" in src/Auriko/README.md) or the request shape.
         /// The value says which parameter to use instead.
         /// </summary>
         private static readonly Dictionary<string, string> ReservedExtraBodyKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)

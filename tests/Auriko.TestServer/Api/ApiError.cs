@@ -48,7 +48,8 @@ internal sealed class ApiError
 }
 
 /// <summary>
-/// Status/code/type tables covering both documentation eras (auriko-api.md 6.2). A code given
+/// Status/code/type tables covering both documentation eras (see "Two documentation eras" and
+/// "Errors" in src/Auriko/README.md). A code given
 /// without a status gets its documented status (budget_exceeded 402, budget_exhausted 429, ...).
 /// </summary>
 internal static class ErrorCatalog

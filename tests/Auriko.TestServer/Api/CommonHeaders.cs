@@ -3,7 +3,7 @@ using Auriko.TestServer.Data;
 
 namespace Auriko.TestServer.Api;
 
-/// <summary>Headers every /v1 response carries (auriko-api.md 5.1).</summary>
+/// <summary>Headers every /v1 response carries ("Response headers" in src/Auriko/README.md).</summary>
 internal static class CommonHeaders
 {
     private static readonly string Limit = Fixtures.RateLimitPerMinute.ToString(CultureInfo.InvariantCulture);

@@ -13,8 +13,8 @@ internal sealed record ProviderOffer(
 internal sealed record ModelInfo(string Id, string Family, string DisplayName, ProviderOffer[] Offers);
 
 /// <summary>
-/// Fixed, realistic data for the management and discovery endpoints. Shapes follow
-/// auriko-api.md part 7 (emulator suggestions where the docs are silent). Deliberate quirks:
+/// Fixed, realistic data for the management and discovery endpoints. Where the public docs leave
+/// a shape open, these are the emulator's choices (see this project's README). Deliberate quirks:
 /// one budget lacks percent_used/remaining_usd (clients compute them) and two providers lack
 /// "name" (clients fall back to id).
 /// </summary>

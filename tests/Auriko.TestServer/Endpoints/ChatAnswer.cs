@@ -5,8 +5,8 @@ namespace Auriko.TestServer.Endpoints;
 
 /// <summary>
 /// Everything about one answer that both the JSON and the SSE writers need: ids, content plan,
-/// reasoning, tool calls, usage and routing metadata (both cost field names, as auriko-api.md
-/// 3.2 suggests).
+/// reasoning, tool calls, usage and routing metadata (both cost field names, so clients of either
+/// documentation era find theirs).
 /// </summary>
 internal sealed class ChatAnswer
 {

@@ -19,7 +19,7 @@ internal sealed record Warning(string? Code, string Message, string? Param, bool
 /// </summary>
 internal sealed partial class ChatRequest
 {
-    /// <summary>Union of both eras' optimize values (part 0.4).</summary>
+    /// <summary>Union of both documentation eras' optimize values ("Two documentation eras" in src/Auriko/README.md).</summary>
     public static readonly string[] Strategies =
         { "cost", "cheapest", "speed", "ttft", "throughput", "balanced", "cost-focus", "ttft-focus", "tps", "tps-focus" };
 

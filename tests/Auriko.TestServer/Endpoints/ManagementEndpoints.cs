@@ -4,7 +4,7 @@ using Auriko.TestServer.Data;
 
 namespace Auriko.TestServer.Endpoints;
 
-/// <summary>/v1/me, workspaces and budgets: API-key reads (auriko-api.md 7.1-7.3).</summary>
+/// <summary>/v1/me, workspaces and budgets: API-key reads ("Endpoints" in src/Auriko/README.md).</summary>
 internal static class ManagementEndpoints
 {
     public static async Task MeAsync(HttpContext ctx, EmulatorState state, Scenario? s)

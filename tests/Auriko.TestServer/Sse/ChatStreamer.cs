@@ -7,7 +7,7 @@ using Auriko.TestServer.Endpoints;
 namespace Auriko.TestServer.Sse;
 
 /// <summary>
-/// Streams one chat answer as SSE (auriko-api.md section 4): role chunk, reasoning deltas,
+/// Streams one chat answer as SSE ("Streaming (SSE)" in src/Auriko/README.md): role chunk, reasoning deltas,
 /// content deltas, tool-call deltas split into fragments, finish chunk with usage and
 /// routing_metadata (or a separate usage chunk), then data: [DONE]. Stream faults from a
 /// scenario (cut, silence, error event, broken events) are injected at the requested point.

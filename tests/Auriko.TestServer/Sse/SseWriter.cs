@@ -6,8 +6,9 @@ namespace Auriko.TestServer.Sse;
 
 /// <summary>
 /// Writes SSE events straight into the response PipeWriter and flushes after each one, so every
-/// event reaches the client as soon as it is produced. Options add the tolerance cases from
-/// auriko-api.md part 0.2: comment lines, extra fields, CRLF, events split across writes.
+/// event reaches the client as soon as it is produced. Options add the cases the client must
+/// tolerate ("Streaming (SSE)" in src/Auriko/README.md): comment lines, extra fields, CRLF,
+/// events split across writes.
 /// </summary>
 internal sealed class SseWriter
 {

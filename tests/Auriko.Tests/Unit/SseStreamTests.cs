@@ -9,11 +9,11 @@ namespace Auriko.Tests.Unit
 {
     public sealed class SseStreamTests
     {
-        private const string Chunk1 = "{\"id\":\"c1\",\"model\":\"gpt-4o\",\"created\":1767225600,\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}";
+        internal const string Chunk1 = "{\"id\":\"c1\",\"model\":\"gpt-4o\",\"created\":1767225600,\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}";
         private const string Chunk2 = "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}";
         private const string UsageChunk = "{\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7},\"routing_metadata\":{\"provider\":\"openai\",\"cost\":{\"usd\":0.5}}}";
 
-        private static string Sse(params string[] payloads)
+        internal static string Sse(params string[] payloads)
         {
             var sb = new StringBuilder();
             foreach (var p in payloads)
@@ -217,9 +217,21 @@ namespace Auriko.Tests.Unit
         }
 
         [Fact]
+        public void Current_before_move_is_an_error()
+        {
+            using var stream = FakeSseStream.Open(Sse("[DONE]"));
+            Assert.Throws<InvalidOperationException>(() => stream.Current);
+        }
+    }
+
+    /// <summary>The stream reader's tests that measure elapsed time: in the timing collection, never beside another test.</summary>
+    [Collection(TimingCollection.Name)]
+    public sealed class SseStreamTimingTests
+    {
+        [Fact]
         public void Idle_stream_times_out()
         {
-            using var stream = FakeSseStream.Open(Sse(Chunk1), hangAtEnd: true, idle: TimeSpan.FromMilliseconds(300));
+            using var stream = FakeSseStream.Open(SseStreamTests.Sse(SseStreamTests.Chunk1), hangAtEnd: true, idle: TimeSpan.FromMilliseconds(300));
             Assert.True(stream.MoveNext());
             var watch = Stopwatch.StartNew();
             var ex = Assert.Throws<AurikoConnectionException>(() => stream.MoveNext());
@@ -230,19 +242,12 @@ namespace Auriko.Tests.Unit
         [Fact]
         public async Task Cancellation_aborts_a_blocked_read_at_once()
         {
-            using var stream = FakeSseStream.Open(Sse(Chunk1), hangAtEnd: true);
+            using var stream = FakeSseStream.Open(SseStreamTests.Sse(SseStreamTests.Chunk1), hangAtEnd: true);
             Assert.True(await stream.MoveNextAsync());
             using var cts = new CancellationTokenSource(200);
             var watch = Stopwatch.StartNew();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream.MoveNextAsync(cts.Token));
             Assert.InRange(watch.ElapsedMilliseconds, 100, 2000);
-        }
-
-        [Fact]
-        public void Current_before_move_is_an_error()
-        {
-            using var stream = FakeSseStream.Open(Sse("[DONE]"));
-            Assert.Throws<InvalidOperationException>(() => stream.Current);
         }
     }
 }
