@@ -25,12 +25,13 @@ public static class ScenarioKinds
     public const string ToolCalls = "tool_calls";
     public const string Reasoning = "reasoning";
     public const string Envelope = "envelope";
+    public const string AnswerText = "answer_text";
 
     /// <summary>All kinds, for validation and error messages.</summary>
     public static IReadOnlyList<string> All { get; } = new[]
     {
         Ok, Error, RateLimitThenOk, MidStreamError, Cut, Hang, HeadersThenSilence, SilentAfter, Trickle,
         Reset, InvalidUtf8, InvalidJson, LargeBody, ContentType, Comments, Crlf, SplitWrites,
-        UsageSeparateChunk, NoProviderHeaders, ToolCalls, Reasoning, Envelope,
+        UsageSeparateChunk, NoProviderHeaders, ToolCalls, Reasoning, Envelope, AnswerText,
     };
 }
