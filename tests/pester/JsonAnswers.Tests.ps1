@@ -335,3 +335,17 @@ Describe '-NumberOfAnswers' {
         @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 0
     }
 }
+
+Describe 'Help for images, JSON answers and several answers' {
+    It 'Get-Help shows an example for each new parameter: a screenshot question, and CSV tickets to typed rows' {
+        $examples = @((Get-Help Invoke-AurikoChatCompletion -Examples).examples.example)
+        foreach ($parameter in 'Image', 'ImageDetail', 'JsonSchema', 'JsonSchemaName', 'NumberOfAnswers') {
+            @($examples | Where-Object { $_.code -match "-$parameter\b" }).Count | Should -BeGreaterThan 0 -Because "-$parameter needs an example"
+        }
+        $screenshot = @($examples | Where-Object { $_.code -match '-Image\b' -and $_.title -match 'screenshot' })
+        $screenshot.Count | Should -Be 1
+        $tickets = @($examples | Where-Object { $_.code -match 'Import-Csv' -and $_.code -match '-JsonSchema \(\[' -and $_.code -match 'Export-Csv' })
+        $tickets.Count | Should -Be 1
+        ($tickets[0].remarks | Out-String) | Should -Match 'Parsed'
+    }
+}
