@@ -29,6 +29,8 @@ namespace Auriko.PowerShell.Commands
         private object? _toolChoice;
         private object? _responseFormat;
         private object? _stop;
+        private List<ContentPart>? _images;
+        private AnswerParser? _answerParser;
 
         /// <summary>
         /// The user message. Each string piped in is one request; so is each piped object with a
@@ -47,6 +49,20 @@ namespace Auriko.PowerShell.Commands
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         [AllowNull]
         public object? InputObject { get; set; }
+
+        /// <summary>
+        /// Images sent with the message: local files (PNG, JPEG, GIF or WebP, at most 20 MB, sent inline) or http(s)
+        /// URLs (sent as they are). The user message becomes a text part followed by one image part per image.
+        /// </summary>
+        [Parameter]
+        [Alias("Images")]
+        [ValidateNotNullOrEmpty]
+        public string[]? Image { get; set; }
+
+        /// <summary>How closely the model looks at each image: auto, low or high.</summary>
+        [Parameter]
+        [ValidateSet("auto", "low", "high", IgnoreCase = true)]
+        public string? ImageDetail { get; set; }
 
         /// <summary>System messages, sent first.</summary>
         [Parameter]
@@ -153,10 +169,29 @@ namespace Auriko.PowerShell.Commands
         [Parameter]
         public int Seed { get; set; }
 
+        /// <summary>How many answers to generate (n). Choices holds them all; Content, History and Parsed are the first's.</summary>
+        [Parameter]
+        [Alias("n")]
+        [ValidateRange(1, 128)]
+        public int NumberOfAnswers { get; set; }
+
         /// <summary>Response format: text, json_object, or a hashtable (e.g. a json_schema).</summary>
         [Parameter]
         [Alias("response_format")]
         public object? ResponseFormat { get; set; }
+
+        /// <summary>
+        /// The JSON schema the answer must fit: a hashtable or [ordered] dictionary, JSON text, or a class (such as a
+        /// PowerShell class) whose public properties make the schema. Sent as a strict json_schema response format;
+        /// the answer's Parsed property holds the parsed JSON (an instance of the class when a class was given).
+        /// </summary>
+        [Parameter]
+        [Alias("json_schema")]
+        public object? JsonSchema { get; set; }
+
+        /// <summary>The schema's name (json_schema.name); by default the class name, the schema's title, or 'response'.</summary>
+        [Parameter]
+        public string? JsonSchemaName { get; set; }
 
         /// <summary>End-user id (user).</summary>
         [Parameter]
@@ -231,8 +266,51 @@ namespace Auriko.PowerShell.Commands
                 ThrowTerminatingError(ErrorRecords.FromException(ex, ParamOf(ex)));
             }
 
+            PrepareImagesAndSchema();
+
             // Fail before any request when there is no session (no key).
             _ = ResolvedSession;
+        }
+
+        /// <summary>Reads the -Image files once and turns -JsonSchema into the response format, before any request.</summary>
+        private void PrepareImagesAndSchema()
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey(nameof(ImageDetail)) && Image == null)
+            {
+                ThrowInvalidArgument("ImageDetailWithoutImage", Messages.ImageDetailWithoutImage, ImageDetail);
+            }
+            if (Image != null)
+            {
+                if (!ImageParts.TryLoad(Image, ImageDetail?.ToLowerInvariant(), SessionState.Path, out var images, out var imageError))
+                {
+                    ThrowTerminatingError(imageError!);
+                }
+                _images = images;
+            }
+
+            JsonSchemaRequest? schema = null;
+            if (JsonSchemaName != null && !bound.ContainsKey(nameof(JsonSchema)))
+            {
+                ThrowInvalidArgument("JsonSchemaNameWithoutSchema", Messages.SchemaNameWithoutSchema, JsonSchemaName);
+            }
+            if (bound.ContainsKey(nameof(JsonSchema)))
+            {
+                if (bound.ContainsKey(nameof(ResponseFormat)))
+                {
+                    ThrowInvalidArgument("JsonSchemaAndResponseFormat", Messages.SchemaAndResponseFormat, JsonSchema);
+                }
+                try
+                {
+                    schema = JsonSchemaBuilder.FromParameter(JsonSchema, JsonSchemaName);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidJsonSchema", ErrorCategory.InvalidArgument, JsonSchema));
+                }
+                _responseFormat = schema!.ToResponseFormat();
+            }
+            _answerParser = AnswerParser.For(schema, _responseFormat);
         }
 
         /// <summary>Sends one request per input.</summary>
@@ -343,7 +421,8 @@ namespace Auriko.PowerShell.Commands
                 }
             }
             messages.AddRange(history);
-            if (message != null) messages.Add(ChatMessage.User(message));
+            if (message != null) messages.Add(_images != null ? ImageParts.UserMessage(message, _images) : ChatMessage.User(message));
+            else if (_images != null) ThrowInvalidArgument("ImageNeedsMessage", Messages.ImageNeedsMessage, Image);
             if (messages.Count == 0 || messages.All(m => m.Role == "system"))
             {
                 ThrowInvalidArgument("NoMessage", Messages.NoMessage, null);
@@ -367,6 +446,7 @@ namespace Auriko.PowerShell.Commands
             if (bound.ContainsKey(nameof(MaxTokens))) request.MaxTokens = MaxTokens;
             if (bound.ContainsKey(nameof(MaxCompletionTokens))) request.MaxCompletionTokens = MaxCompletionTokens;
             if (bound.ContainsKey(nameof(Seed))) request.Seed = Seed;
+            if (bound.ContainsKey(nameof(NumberOfAnswers))) request.N = NumberOfAnswers;
             if (bound.ContainsKey(nameof(ParallelToolCalls))) request.ParallelToolCalls = ParallelToolCalls.IsPresent;
 
             try
@@ -400,6 +480,7 @@ namespace Auriko.PowerShell.Commands
             try
             {
                 var completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
+                _answerParser?.Fill(completion); // an answer that is not the JSON asked for fails the item
                 WriteObject(completion);
             }
             catch (Exception ex) when (IsClientError(ex))
@@ -451,8 +532,13 @@ namespace Auriko.PowerShell.Commands
                 }
 
                 // A held text-free chunk becomes the final one; when the stream ended on a chunk with
-                // text (already written), the final chunk is a new text-free one.
-                WriteObject(stream.CreateFinalChunk(held));
+                // text (already written), the final chunk is a new text-free one. It is written even when
+                // the answer is not the JSON asked for (the text is already out); the error follows it.
+                var final = stream.CreateFinalChunk(held);
+                StructuredOutputException? misfit = null;
+                _answerParser?.TryFill(final.Completion!, out misfit);
+                WriteObject(final);
+                if (misfit != null) WriteItemError(misfit, target);
             }
         }
 

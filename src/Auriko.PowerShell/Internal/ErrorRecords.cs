@@ -48,6 +48,8 @@ namespace Auriko.PowerShell.Internal
                         : "invalid_request";
                 case AurikoConnectionException conn:
                     return conn.IsTimeout ? "timeout" : conn.IsTruncatedStream ? "stream_truncated" : "connection_error";
+                case StructuredOutputException structured:
+                    return structured.IsValidJson ? "answer_does_not_fit" : "answer_not_json";
                 case AurikoException _:
                     return "auriko_error";
                 case ArgumentException _:
@@ -85,6 +87,8 @@ namespace Auriko.PowerShell.Internal
                     return conn.IsTimeout ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError;
                 case TimeoutException _:
                     return ErrorCategory.OperationTimeout;
+                case StructuredOutputException _:
+                    return ErrorCategory.InvalidResult;
                 case ArgumentException _:
                     return ErrorCategory.InvalidArgument;
                 default:

@@ -38,5 +38,55 @@ namespace Auriko.PowerShell.Internal
         internal const string UnsupportedValue = "{0} has an unsupported value of type {1}.";
         internal const string TooDeep = "{0} is nested too deeply (more than {1} levels).";
         internal const string SkippedAfterHalt = "Skipped {0} remaining input(s) after {1}: {2}";
+
+        // -Image
+        internal const string ImageEmpty = "-Image has an empty value: give a file path or an http(s) URL.";
+        internal const string ImageNotAFile =
+            "Image '{0}' is not a file: its path belongs to the {1} provider. Give a file path or an http(s) URL.";
+        internal const string ImageNotFound = "Image '{0}' was not found: {1}";
+        internal const string ImageNoSuchFile = "there is no such file.";
+        internal const string ImageIsFolder = "it is a folder, not a file.";
+        internal const string ImageTooLarge =
+            "Image '{0}' is {1}; an image sent from a file may be at most {2}. Make it smaller, or pass an http(s) URL to it.";
+        internal const string ImageUnreadable = "Image '{0}' could not be read: {1}";
+        internal const string ImageTypeUnsupported =
+            "Image '{0}' is not a {1} image (its content was checked, not only its name).";
+        internal const string ImageDetailWithoutImage = "-ImageDetail needs -Image: it sets the detail of the images sent.";
+        internal const string ImageNeedsMessage = "-Image needs a message to go with the images: pass -Message or pipe a string.";
+
+        // -JsonSchema and the answers read from it
+        internal const string SchemaAndResponseFormat = "Use -JsonSchema or -ResponseFormat, not both: -JsonSchema sets the response format.";
+        internal const string SchemaNameWithoutSchema = "-JsonSchemaName needs -JsonSchema: it names the schema sent.";
+        internal const string SchemaBadName = "'{0}' is not a valid schema name: use 1 to 64 letters, digits, '_' or '-' (-JsonSchemaName).";
+        internal const string SchemaBadJson = "-JsonSchema is not valid JSON text: {0}";
+        internal const string SchemaNotJsonNorType = "-JsonSchema '{0}' is neither JSON text (starting with '{{') nor the name of a type.";
+        internal const string SchemaUnsupportedValue =
+            "-JsonSchema takes a hashtable or [ordered] dictionary (a JSON schema), JSON text, or a class such as [Ticket] (got {0}).";
+        internal const string SchemaRootNotObject =
+            "-JsonSchema {0}: the answer's top level must be a JSON object. Give a class with properties, or a hashtable schema of type 'object'.";
+        internal const string SchemaTooDeep = "-JsonSchema: {0} is nested more than {1} levels deep.";
+        internal const string SchemaFreeForm =
+            "-JsonSchema: {0} is {1}, which a strict JSON schema cannot describe (it must name every property). Use a class with properties.";
+        internal const string SchemaCollection =
+            "-JsonSchema: {0} is {1}; use an array such as [string[]] or a [System.Collections.Generic.List[string]] instead.";
+        internal const string SchemaUntypedCollection =
+            "-JsonSchema: {0} is {1}, a collection without an element type; use a typed array such as [string[]].";
+        internal const string SchemaNoConstructor =
+            "-JsonSchema: {0} is {1}, which has no public constructor without parameters, so answers cannot be made into it.";
+        internal const string SchemaRecursive =
+            "-JsonSchema: {0} is {1} again, inside itself; a strict JSON schema made from a type cannot describe recursion.";
+        internal const string SchemaNoProperties = "-JsonSchema: {0} ({1}) has no public settable properties to describe.";
+
+        internal const string AnswerNotJson = "The answer (choice {0}) is not valid JSON: {1} Request id: {2}. The answer: {3}";
+        internal const string AnswerNotPSObject =
+            "The answer (choice {0}) is JSON but cannot become a PSCustomObject: {1} Request id: {2}. The answer: {3}";
+        internal const string AnswerDoesNotFit = "The answer (choice {0}) does not fit {1}: {2} Request id: {3}. The answer: {4}";
+        internal const string MismatchNull = "{0} is null, but {1} cannot be null.";
+        internal const string MismatchValue = "{0} should be {1} (got {2}).";
+        internal const string MismatchMissing = "{0} is missing.";
+        internal const string MismatchExtra = "{0} is not a property of {1}.";
+        internal const string MismatchConversion = "{0} cannot become {1}: {2}";
+        internal const string MismatchEmptyName = "{0} has a property with an empty name.";
+        internal const string MismatchDuplicateName = "{0} has the property '{1}' twice (PowerShell property names ignore case).";
     }
 }

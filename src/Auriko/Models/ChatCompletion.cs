@@ -69,6 +69,9 @@ namespace Auriko
         /// <summary>The server's request id (<c>X-Request-ID</c>).</summary>
         public string? RequestId => ResponseHeaders.RequestId;
 
+        /// <summary>The first choice's answer parsed from JSON, when a structured answer was asked for (see <see cref="ChatChoice.Parsed"/>).</summary>
+        public object? Parsed => Choices.Count > 0 ? Choices[0].Parsed : null;
+
         /// <summary>The conversation so far: the request messages plus this reply, ready to send with the next question.</summary>
         public IReadOnlyList<ChatMessage> History { get; set; } = NoMessages;
 
@@ -125,6 +128,12 @@ namespace Auriko
 
         /// <summary>Why generation stopped.</summary>
         public string? FinishReason { get; }
+
+        /// <summary>
+        /// The answer parsed from JSON, set by whoever asked for a structured answer (the PowerShell cmdlet does for
+        /// <c>-JsonSchema</c> and JSON mode); null otherwise.
+        /// </summary>
+        public object? Parsed { get; set; }
 
         /// <summary>Returns the message text.</summary>
         public override string ToString() => Message.ToString();

@@ -29,19 +29,19 @@ namespace Auriko
         public IReadOnlyList<ChatChunkChoice> Choices { get; internal set; } = NoChoices;
 
         /// <summary>The text delta of choice 0, or null when this chunk carries none.</summary>
-        public string? Content => Choices.Count > 0 ? Choices[0].Content : null;
+        public string? Content => FirstAnswer?.Content;
 
         /// <summary>The reasoning delta of choice 0.</summary>
-        public string? ReasoningContent => Choices.Count > 0 ? Choices[0].ReasoningContent : null;
+        public string? ReasoningContent => FirstAnswer?.ReasoningContent;
 
         /// <summary>The role of choice 0 (first chunk only).</summary>
-        public string? Role => Choices.Count > 0 ? Choices[0].Role : null;
+        public string? Role => FirstAnswer?.Role;
 
         /// <summary>The finish reason of choice 0 (last content chunk only).</summary>
-        public string? FinishReason => Choices.Count > 0 ? Choices[0].FinishReason : null;
+        public string? FinishReason => FirstAnswer?.FinishReason;
 
         /// <summary>The tool-call fragments of choice 0.</summary>
-        public IReadOnlyList<ToolCallDelta> ToolCallDeltas => Choices.Count > 0 ? Choices[0].ToolCalls : NoToolCalls;
+        public IReadOnlyList<ToolCallDelta> ToolCallDeltas => FirstAnswer?.ToolCalls ?? NoToolCalls;
 
         /// <summary>Usage, on the chunk that carries it (usually the last).</summary>
         public Usage? Usage { get; internal set; }
@@ -60,6 +60,35 @@ namespace Auriko
 
         /// <summary>The conversation including the streamed reply (from <see cref="Completion"/>), so piping the final chunk continues the chat.</summary>
         public IReadOnlyList<ChatMessage>? History => Completion?.History;
+
+        /// <summary>The first answer parsed from JSON (from <see cref="Completion"/>), when a structured answer was asked for.</summary>
+        public object? Parsed => Completion?.Parsed;
+
+        /// <summary>
+        /// The delta of choice 0. A stream of several answers (<c>n</c>) sends each choice's deltas in chunks of their
+        /// own, so a chunk of another choice has none and its text never mixes into choice 0's.
+        /// </summary>
+        private ChatChunkChoice? FirstAnswer
+        {
+            get
+            {
+                var choices = Choices;
+                if (choices.Count > 0 && choices[0].Index == 0)
+                {
+                    return choices[0];
+                }
+
+                for (var i = 1; i < choices.Count; i++)
+                {
+                    if (choices[i].Index == 0)
+                    {
+                        return choices[i];
+                    }
+                }
+
+                return null;
+            }
+        }
 
         /// <summary>Returns <see cref="Content"/>, or an empty string.</summary>
         public override string ToString() => Content ?? string.Empty;

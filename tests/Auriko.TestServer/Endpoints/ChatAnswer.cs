@@ -6,10 +6,14 @@ namespace Auriko.TestServer.Endpoints;
 /// <summary>
 /// Everything about one answer that both the JSON and the SSE writers need: ids, content plan,
 /// reasoning, tool calls, usage and routing metadata (both cost field names, so clients of either
-/// documentation era find theirs).
+/// documentation era find theirs). With <c>n</c> > 1 the further choices carry text only
+/// (<see cref="ExtraAnswers"/>): the echo marked "(answer k)", or their own generated JSON.
 /// </summary>
 internal sealed class ChatAnswer
 {
+    /// <summary>A further choice: its text (for JSON answers) and the same text as stream deltas.</summary>
+    public sealed record ExtraAnswer(string Text, ContentPlan Content);
+
     public ChatAnswer(ChatRequest request, EmulatorOptions options, string completionId)
     {
         Request = request;
@@ -24,11 +28,16 @@ internal sealed class ChatAnswer
         if (ToolCalls.Count > 0) Content = new TextContentPlan("", 0);
         else if (options.Timestamps == true) Content = new TimestampContentPlan(options.Chunks ?? 10);
         else if (options.ContentBytes is { } bytes) Content = new FillerContentPlan(bytes, options.Chunks);
-        else Content = new TextContentPlan(request.EchoText, options.Chunks);
+        else Content = TextPlan(AnswerText(1));
+        ExtraAnswers = Enumerable.Range(2, Math.Max(0, request.ChoiceCount - 1))
+            .Select(k => AnswerText(k))
+            .Select(text => new ExtraAnswer(text, TextPlan(text)))
+            .ToList();
 
         long toolChars = ToolCalls.Sum(c => c.Name.Length + c.Arguments.Length);
         ReasoningTokens = Reasoning is null ? 0 : (Reasoning.Length + 3) / 4;
-        long contentTokens = (Content.TotalBytes + 3) / 4 + (toolChars + 3) / 4 + ToolCalls.Count * 5;
+        long contentTokens = (Content.TotalBytes + 3) / 4 + (toolChars + 3) / 4 + ToolCalls.Count * 5
+            + ExtraAnswers.Sum(a => (a.Content.TotalBytes + 3) / 4);
         CompletionTokens = (int)Math.Min(int.MaxValue, contentTokens + ReasoningTokens);
         FinishReason = ToolCalls.Count > 0 ? "tool_calls" : "stop";
     }
@@ -39,11 +48,34 @@ internal sealed class ChatAnswer
     public long Created { get; }
     public string Model => Request.ProviderModelId;
     public ContentPlan Content { get; }
+    /// <summary>Choices 1..n-1 (empty unless the request asked for <c>n</c> > 1).</summary>
+    public List<ExtraAnswer> ExtraAnswers { get; }
     public string? Reasoning { get; }
     public List<ToolCallPlan> ToolCalls { get; }
     public int ReasoningTokens { get; }
     public int CompletionTokens { get; }
     public string FinishReason { get; }
+
+    /// <summary>Answer k's text: the scenario's verbatim text, JSON for a JSON response format, else the echo.</summary>
+    private string AnswerText(int answer)
+    {
+        if (Options.AnswerText is { } verbatim) return verbatim;
+        var echo = answer == 1 ? Request.EchoText : $"{Request.EchoText} (answer {answer})";
+        return Request.ResponseFormatType switch
+        {
+            "json_schema" => SchemaAnswer.Generate(Request.ResponseSchema, answer),
+            "json_object" => SchemaAnswer.JsonObject(echo, answer),
+            _ => echo,
+        };
+    }
+
+    /// <summary>Text in words (or the requested number of pieces); JSON without spaces in a few pieces, so streams split it.</summary>
+    private ContentPlan TextPlan(string text)
+    {
+        int? chunks = Options.Chunks;
+        if (chunks is null && Request.ResponseFormatType is not null && Options.AnswerText is null) chunks = Math.Min(4, text.Length);
+        return new TextContentPlan(text, chunks);
+    }
 
     public double CostUsd
     {
@@ -154,6 +186,19 @@ internal sealed class ChatAnswer
         w.WriteNull("logprobs");
         w.WriteString("finish_reason", FinishReason);
         w.WriteEndObject();
+        for (int k = 0; k < ExtraAnswers.Count; k++)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("index", k + 1);
+            w.WriteStartObject("message");
+            w.WriteString("role", "assistant");
+            w.WriteString("content", ExtraAnswers[k].Text);
+            w.WriteNull("reasoning_content");
+            w.WriteEndObject();
+            w.WriteNull("logprobs");
+            w.WriteString("finish_reason", "stop");
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         WriteUsage(w);
         WriteRoutingMetadata(w);

@@ -9,6 +9,9 @@ namespace Auriko.TestServer.Endpoints;
 /// <summary>A planned tool call: what the model "decided" to call.</summary>
 internal sealed record ToolCallPlan(string Id, string Name, string Arguments);
 
+/// <summary>An image part of a user message: the data URL's MIME type (or "url" for a link) and the detail asked for.</summary>
+internal sealed record ImageInfo(string Kind, string? Detail);
+
 /// <summary>A routing_metadata warning: a plain string or a structured {code,message,param} object.</summary>
 internal sealed record Warning(string? Code, string Message, string? Param, bool AsString);
 
@@ -39,7 +42,15 @@ internal sealed partial class ChatRequest
     public int MessageCount { get; private set; }
     /// <summary>Text of the last user/tool message: what the answer echoes.</summary>
     public string Source { get; private set; } = "";
-    public string EchoText => $"Echo ({MessageCount} messages): {Source}";
+    public string EchoText => $"Echo ({MessageCount} messages): {Source}{ImageSummary}";
+    /// <summary>The image parts of the last user message, echoed so tests can see what arrived.</summary>
+    public List<ImageInfo> Images { get; private set; } = new();
+    /// <summary>How many answers to give (<c>n</c>).</summary>
+    public int ChoiceCount { get; private set; } = 1;
+    /// <summary><c>json_object</c>, <c>json_schema</c>, or null for text.</summary>
+    public string? ResponseFormatType { get; private set; }
+    /// <summary>The schema of a json_schema response format (a clone that outlives the request document).</summary>
+    public JsonElement ResponseSchema { get; private set; }
     public bool Reasoning { get; private set; }
     public bool WantsToolCalls { get; private set; }
     public string? ForcedToolName { get; private set; }
@@ -92,6 +103,9 @@ internal sealed partial class ChatRequest
             lastRole = role.GetString()!;
             var text = TextOf(m);
             if (lastRole is "user" or "tool") Source = text;
+            var images = new List<ImageInfo>();
+            if (ReadImages(m, i, images) is { } imageError) return imageError;
+            if (lastRole == "user") Images = images;
             PromptTokens += 4 + (text.Length + 3) / 4;
             i++;
         }
@@ -213,6 +227,8 @@ internal sealed partial class ChatRequest
         if (Emulator.Reasoning == true) Reasoning = true;
 
         ReadTools(root, lastRole);
+        if (ReadChoiceCount(root) is { } nError) return nError;
+        if (ReadResponseFormat(root) is { } formatError) return formatError;
 
         foreach (var dropped in new[] { "metadata", "prediction", "service_tier" })
         {
@@ -331,6 +347,110 @@ internal sealed partial class ChatRequest
                 if (item.ValueKind == JsonValueKind.String) list.Add(item.GetString()!);
         return list;
     }
+
+    private string ImageSummary => Images.Count == 0
+        ? ""
+        : $" [{Images.Count} image{(Images.Count == 1 ? "" : "s")}: {string.Join(", ", Images.Select(x => $"{x.Kind} {x.Detail ?? "default"}"))}]";
+
+    /// <summary>
+    /// Checks the image parts of a message like a vision API does: an image_url object with a url that is http(s) or a
+    /// base64 data URL of PNG, JPEG, GIF or WebP whose bytes really are that type, and a detail of auto, low or high.
+    /// </summary>
+    private static ApiError? ReadImages(JsonElement message, int index, List<ImageInfo> images)
+    {
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return null;
+        int p = 0;
+        foreach (var part in content.EnumerateArray())
+        {
+            var path = $"messages[{index}].content[{p++}]";
+            if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.GetString() != "image_url") continue;
+            if (!part.TryGetProperty("image_url", out var image) || image.ValueKind != JsonValueKind.Object
+                || !image.TryGetProperty("url", out var urlElement) || urlElement.ValueKind != JsonValueKind.String)
+                return Invalid($"'{path}.image_url' must be an object with a string 'url'.", path + ".image_url");
+            string? detail = null;
+            if (image.TryGetProperty("detail", out var d))
+            {
+                detail = d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                if (detail is not ("auto" or "low" or "high"))
+                    return Invalid($"Invalid value for '{path}.image_url.detail'; valid values: auto, low, high.", path + ".image_url.detail");
+            }
+            var url = urlElement.GetString()!;
+            if (url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                var match = DataUrlPattern().Match(url);
+                if (!match.Success)
+                    return new ApiError(400, "invalid_image_format", $"'{path}.image_url.url' must be a base64 data URL of image/png, image/jpeg, image/gif or image/webp.", path + ".image_url.url");
+                var mime = match.Groups[1].Value;
+                var bytes = new byte[match.Groups[2].Length * 3 / 4 + 3];
+                if (!Convert.TryFromBase64String(match.Groups[2].Value, bytes, out var length))
+                    return new ApiError(400, "invalid_image_format", $"'{path}.image_url.url' is not valid base64.", path + ".image_url.url");
+                if (!HasSignature(mime, bytes.AsSpan(0, length)))
+                    return new ApiError(400, "invalid_image_format", $"The image data of '{path}' is not {mime}.", path + ".image_url.url");
+                images.Add(new ImageInfo(mime, detail));
+            }
+            else if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                images.Add(new ImageInfo("url", detail));
+            }
+            else
+            {
+                return Invalid($"'{path}.image_url.url' must be an http(s) URL or a data URL.", path + ".image_url.url");
+            }
+        }
+        return null;
+    }
+
+    private static bool HasSignature(string mime, ReadOnlySpan<byte> data) => mime switch
+    {
+        "image/png" => data.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }),
+        "image/jpeg" => data.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }),
+        "image/gif" => data.StartsWith("GIF87a"u8) || data.StartsWith("GIF89a"u8),
+        "image/webp" => data.Length >= 12 && data.StartsWith("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8),
+        _ => false,
+    };
+
+    [GeneratedRegex(@"^data:(image/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/]*={0,2})$")]
+    private static partial Regex DataUrlPattern();
+
+    private ApiError? ReadChoiceCount(JsonElement root)
+    {
+        if (!root.TryGetProperty("n", out var n) || n.ValueKind == JsonValueKind.Null) return null;
+        if (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var count) || count < 1 || count > 128)
+            return Invalid("'n' must be an integer between 1 and 128.", "n");
+        ChoiceCount = count;
+        return null;
+    }
+
+    /// <summary>text, json_object, or json_schema with a named schema object (the name is required, as the API says).</summary>
+    private ApiError? ReadResponseFormat(JsonElement root)
+    {
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind == JsonValueKind.Null) return null;
+        if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            return Invalid("'response_format' must be an object with a string 'type'.", "response_format");
+        switch (type.GetString())
+        {
+            case "text":
+                return null;
+            case "json_object":
+                ResponseFormatType = "json_object";
+                return null;
+            case "json_schema":
+                if (!format.TryGetProperty("json_schema", out var js) || js.ValueKind != JsonValueKind.Object)
+                    return Invalid("'response_format.json_schema' must be an object.", "response_format.json_schema");
+                if (!js.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || !SchemaNamePattern().IsMatch(name.GetString()!))
+                    return Invalid("'response_format.json_schema.name' is required: 1 to 64 letters, digits, '_' or '-'.", "response_format.json_schema.name");
+                if (!js.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+                    return Invalid("'response_format.json_schema.schema' must be a JSON schema object.", "response_format.json_schema.schema");
+                ResponseFormatType = "json_schema";
+                ResponseSchema = schema.Clone();
+                return null;
+            default:
+                return Invalid("Invalid value for 'response_format.type'; valid values: text, json_object, json_schema.", "response_format.type");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex SchemaNamePattern();
 
     /// <summary>Content as text: a string, or the text parts of a content array joined with spaces.</summary>
     private static string TextOf(JsonElement message)

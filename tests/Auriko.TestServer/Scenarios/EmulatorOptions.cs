@@ -47,6 +47,9 @@ public sealed class EmulatorOptions
     /// <summary>Number of tool calls when tool calls are produced (default 1).</summary>
     public int? ToolCallCount { get; set; }
 
+    /// <summary>The answer's text, verbatim, for every choice: e.g. text that is not the JSON a schema asked for.</summary>
+    public string? AnswerText { get; set; }
+
     /// <summary>Values set in <paramref name="overrides"/> win over <paramref name="baseline"/>.</summary>
     internal static EmulatorOptions Merge(EmulatorOptions? baseline, EmulatorOptions? overrides)
     {
@@ -67,6 +70,7 @@ public sealed class EmulatorOptions
             Reasoning = o.Reasoning ?? b.Reasoning,
             ToolCalls = o.ToolCalls ?? b.ToolCalls,
             ToolCallCount = o.ToolCallCount ?? b.ToolCallCount,
+            AnswerText = o.AnswerText ?? b.AnswerText,
         };
     }
 }

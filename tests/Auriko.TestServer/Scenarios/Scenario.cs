@@ -68,6 +68,8 @@ public sealed class Scenario
     public bool Abort { get; set; }
     /// <summary>mid_stream_error: send data: [DONE] after the error event.</summary>
     public bool Done { get; set; }
+    /// <summary>answer_text: the answer's text, sent verbatim (streamed or not) instead of the echo or the generated JSON.</summary>
+    public string? Text { get; set; }
 
     // ---- events ----
     /// <summary>
@@ -109,6 +111,7 @@ public sealed class Scenario
             case ScenarioKinds.ToolCalls: o.ToolCalls = true; break;
             case ScenarioKinds.Reasoning: o.Reasoning = true; break;
             case ScenarioKinds.LargeBody: o.ContentBytes = Bytes ?? 128L * 1024 * 1024; break;
+            case ScenarioKinds.AnswerText: o.AnswerText = Text ?? ""; break;
         }
         return EmulatorOptions.Merge(o, Emulator);
     }

@@ -27,13 +27,14 @@ public static class ScenarioKinds
     public const string Envelope = "envelope";
     /// <summary>A 200 event stream of the scenario's literal <see cref="Scenario.Events"/> payloads.</summary>
     public const string Events = "events";
+    public const string AnswerText = "answer_text";
 
     /// <summary>All kinds, for validation and error messages.</summary>
     public static IReadOnlyList<string> All { get; } = new[]
     {
         Ok, Error, RateLimitThenOk, MidStreamError, Cut, Hang, HeadersThenSilence, SilentAfter, Trickle,
         Reset, InvalidUtf8, InvalidJson, LargeBody, ContentType, Comments, Crlf, SplitWrites,
-        UsageSeparateChunk, NoProviderHeaders, ToolCalls, Reasoning, Envelope,
+        UsageSeparateChunk, NoProviderHeaders, ToolCalls, Reasoning, Envelope, AnswerText,
         Events,
     };
 }

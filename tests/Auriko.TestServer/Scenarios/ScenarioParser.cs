@@ -87,6 +87,7 @@ internal static class ScenarioParser
                 case "envelope": s.Envelope = Str(v)?.ToLowerInvariant(); break;
                 case "abort": s.Abort = Bool(v) ?? false; break;
                 case "done": s.Done = Bool(v) ?? false; break;
+                case "text": s.Text = v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText(); break;
                 case "emulator":
                     if (v.ValueKind == JsonValueKind.Object) s.Emulator = EmulatorOptions.Merge(s.Emulator, ParseOptions(v));
                     break;
@@ -129,6 +130,7 @@ internal static class ScenarioParser
             case "reasoning": o.Reasoning = Bool(v); return true;
             case "toolcalls": o.ToolCalls = Bool(v); return true;
             case "toolcallcount": o.ToolCallCount = Int(v, name); return true;
+            case "answertext": o.AnswerText = v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText(); return true;
             default: return false;
         }
     }

@@ -11,6 +11,8 @@ namespace Auriko.TestServer.Sse;
 /// content deltas, tool-call deltas split into fragments, finish chunk with usage and
 /// routing_metadata (or a separate usage chunk), then data: [DONE]. Stream faults from a
 /// scenario (cut, silence, error event, broken events) are injected at the requested point.
+/// With <c>n</c> > 1 the further choices' deltas follow each of choice 0's, in chunks of their
+/// own with their index (as OpenAI interleaves them), and each choice gets its own finish chunk.
 /// </summary>
 internal sealed class ChatStreamer
 {
@@ -23,6 +25,7 @@ internal sealed class ChatStreamer
     private readonly Utf8JsonWriter _json;
     private readonly byte[] _contentPrefix;
     private readonly byte[] _contentSuffix;
+    private readonly byte[][] _extraPrefixes;
 
     public ChatStreamer(HttpContext ctx, EmulatorState state, ChatAnswer answer, Scenario? fault)
     {
@@ -39,6 +42,9 @@ internal sealed class ChatStreamer
         var head = Encoding.UTF8.GetString(Json.Build(w => WriteChunkHead(w)));
         _contentPrefix = Encoding.UTF8.GetBytes(head + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
         _contentSuffix = "\"},\"finish_reason\":null}]}"u8.ToArray();
+        _extraPrefixes = answer.ExtraAnswers
+            .Select((_, k) => Encoding.UTF8.GetBytes(head + ",\"choices\":[{\"index\":" + (k + 1) + ",\"delta\":{\"content\":\""))
+            .ToArray();
     }
 
     public async Task RunAsync()
@@ -59,6 +65,8 @@ internal sealed class ChatStreamer
 
         await _sse.WriteOpeningAsync();
         await WriteChunkAsync(w => { w.WriteString("role", "assistant"); if (_answer.ToolCalls.Count > 0) w.WriteNull("content"); else w.WriteString("content", ""); }, null);
+        for (int k = 1; k <= _answer.ExtraAnswers.Count; k++)
+            await WriteChunkAsync(w => { w.WriteString("role", "assistant"); w.WriteString("content", ""); }, null, index: k);
 
         if (_answer.Reasoning is { } reasoning)
         {
@@ -94,7 +102,11 @@ internal sealed class ChatStreamer
             content.WriteDelta(i, w);
             w.Write(_contentSuffix);
             await _sse.EndEventAsync();
+            if (_extraPrefixes.Length > 0) await WriteExtraDeltasAsync(i);
         }
+        // Further choices longer than choice 0 finish their text after it.
+        int longest = _answer.ExtraAnswers.Select(a => a.Content.Count).DefaultIfEmpty(0).Max();
+        for (int i = content.Count; i < longest; i++) await WriteExtraDeltasAsync(i);
         if (hasFaultPoint)
         {
             await FaultAsync();
@@ -108,6 +120,8 @@ internal sealed class ChatStreamer
                 await WriteChunkAsync(w => WriteToolDelta(w, index, null, null, fragment), null);
         }
 
+        for (int k = 1; k <= _answer.ExtraAnswers.Count; k++)
+            await WriteChunkAsync(_ => { }, "stop", index: k);
         bool separate = _answer.Options.UsageSeparateChunk == true;
         await WriteChunkAsync(_ => { }, _answer.FinishReason, withUsage: !separate);
         if (separate) await WriteUsageOnlyChunkAsync();
@@ -149,7 +163,22 @@ internal sealed class ChatStreamer
         w.Flush();
     }
 
-    private async ValueTask WriteChunkAsync(Action<Utf8JsonWriter> writeDelta, string? finishReason, bool withUsage = false)
+    /// <summary>Delta <paramref name="i"/> of every further choice that has one.</summary>
+    private async ValueTask WriteExtraDeltasAsync(int i)
+    {
+        for (int k = 0; k < _extraPrefixes.Length; k++)
+        {
+            var extra = _answer.ExtraAnswers[k].Content;
+            if (i >= extra.Count) continue;
+            var w = _sse.BeginEvent();
+            w.Write(_extraPrefixes[k]);
+            extra.WriteDelta(i, w);
+            w.Write(_contentSuffix);
+            await _sse.EndEventAsync();
+        }
+    }
+
+    private async ValueTask WriteChunkAsync(Action<Utf8JsonWriter> writeDelta, string? finishReason, bool withUsage = false, int index = 0)
     {
         var target = _sse.BeginEvent();
         _json.Reset(target);
@@ -160,7 +189,7 @@ internal sealed class ChatStreamer
         _json.WriteString("model", _answer.Model);
         _json.WriteStartArray("choices");
         _json.WriteStartObject();
-        _json.WriteNumber("index", 0);
+        _json.WriteNumber("index", index);
         _json.WriteStartObject("delta");
         writeDelta(_json);
         _json.WriteEndObject();

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace Auriko.Json
+{
+    /// <summary>
+    /// Reads JSON text into the plain .NET graph the rest of the client writes (<see cref="RequestWriter.WriteValue"/>):
+    /// <c>Dictionary&lt;string, object?&gt;</c> in document order, <c>List&lt;object?&gt;</c>, string, long, double, bool and null.
+    /// The PowerShell layer parses answers and schemas through this, so System.Text.Json stays inside this assembly.
+    /// </summary>
+    internal static class PlainJson
+    {
+        private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions
+        {
+            // Answers are model output: a trailing comma or a comment is not JSON, and the caller wants to know.
+            AllowTrailingCommas = false,
+            CommentHandling = JsonCommentHandling.Disallow,
+            MaxDepth = 64,
+        };
+
+        /// <summary>Parses <paramref name="text"/>; on failure says why (with line and position) instead of throwing.</summary>
+        /// <param name="text">The JSON text.</param>
+        /// <param name="value">The parsed graph, or null.</param>
+        /// <param name="error">Why the text is not JSON, or null.</param>
+        /// <returns>True when the text is one complete JSON value.</returns>
+        public static bool TryParse(string? text, out object? value, out string? error)
+        {
+            value = null;
+            if (text is null || string.IsNullOrWhiteSpace(text))
+            {
+                error = "the text is empty";
+                return false;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(text, DocumentOptions);
+                value = ToPlain(document.RootElement);
+                error = null;
+                return true;
+            }
+            catch (JsonException ex)
+            {
+                // JsonException's message names the line and byte position, which helps find the break in a long answer.
+                error = ex.Message;
+                return false;
+            }
+        }
+
+        private static object? ToPlain(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        // A repeated key keeps its last value, as JSON.parse and ConvertFrom-Json do.
+                        map[property.Name] = ToPlain(property.Value);
+                    }
+
+                    return map;
+                case JsonValueKind.Array:
+                    var list = new List<object?>(element.GetArrayLength());
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        list.Add(ToPlain(item));
+                    }
+
+                    return list;
+                case JsonValueKind.String:
+                    return element.StringOrRaw();
+                case JsonValueKind.Number:
+                    if (element.TryGetInt64(out var integer))
+                    {
+                        return integer;
+                    }
+
+                    // Beyond double's range the number stays as written rather than becoming infinity.
+                    return element.TryGetDouble(out var real) ? real : (object)element.GetRawText();
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                default:
+                    return null;
+            }
+        }
+    }
+}
