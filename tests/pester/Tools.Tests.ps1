@@ -161,12 +161,13 @@ Describe 'New-AurikoTool: the schema from a command''s own metadata' {
         @($names | Sort-Object) | Should -Be @('Big', 'Color', 'Count', 'Day', 'Enabled', 'InStock', 'Name', 'Price', 'Ratio', 'Tags')
     }
 
-    It 'takes -Description, an alias, a piped CommandInfo, and a name piped as a string' {
+    It 'takes -Description, an alias, a piped CommandInfo, names piped as strings, and several names' {
         (New-AurikoTool Get-TestInventory -Description 'Inventory lookup.').Description | Should -BeExactly 'Inventory lookup.'
         Set-Alias -Name gti -Value Get-TestInventory -Scope Global
         try { (New-AurikoTool gti).Name | Should -BeExactly 'Get-TestInventory' } finally { Remove-Item alias:gti }
         (Get-Command Get-TestInventory | New-AurikoTool).Name | Should -BeExactly 'Get-TestInventory'
         @('Get-TestInventory', 'Invoke-TestFailure' | New-AurikoTool).Name | Should -Be @('Get-TestInventory', 'Invoke-TestFailure')
+        @(New-AurikoTool Get-TestInventory, Invoke-TestFailure).Name | Should -Be @('Get-TestInventory', 'Invoke-TestFailure')
     }
 
     It 'describes a command without help by its name, and a cmdlet''s parameters from its metadata' {
@@ -193,6 +194,16 @@ Describe 'New-AurikoTool: the schema from a command''s own metadata' {
         $ev = $null
         New-AurikoTool $native -ErrorAction SilentlyContinue -ErrorVariable ev | Should -BeNullOrEmpty
         $ev[0].Exception.Message | Should -Match 'native program'
+    }
+
+    It 'shows as a table of name, parameters (required ones starred) and description within 80 columns' {
+        $text = $script:Inventory, (New-AurikoTool Invoke-TestFailure) | Format-Table -DisplayError | Out-String -Width 80
+        $lines = @($text -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Name\s+Parameters\s+Description'
+        $text | Should -Match 'Get-TestInventory\s+Name\*, Count, Ratio'
+        $text | Should -Match 'Lists items of the'
+        $text | Should -Not -Match '#ERR'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
     }
 
     It 'is sent in OpenAI format through -Tools, beside a hashtable tool' {

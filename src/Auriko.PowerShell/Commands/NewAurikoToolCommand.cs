@@ -16,12 +16,12 @@ namespace Auriko.PowerShell.Commands
     public sealed class NewAurikoToolCommand : PSCmdlet
     {
         /// <summary>
-        /// The command: its name (an alias resolves to the command it names) or a CommandInfo from
+        /// The commands: names (an alias resolves to the command it names) or CommandInfo objects from
         /// Get-Command. Names and commands can be piped.
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public object? Command { get; set; }
+        [ValidateNotNullOrEmpty]
+        public object[]? Command { get; set; }
 
         /// <summary>
         /// The parameter set whose parameters the model may pass. Default: the command's default set
@@ -40,15 +40,18 @@ namespace Auriko.PowerShell.Commands
         /// <summary>Writes one tool per command; a command that cannot be a tool is a non-terminating error.</summary>
         protected override void ProcessRecord()
         {
-            var command = Resolve(Command);
-            if (command == null) return;
-            try
+            foreach (var item in Command ?? Array.Empty<object>())
             {
-                WriteObject(ToolSchemaBuilder.Build(command, ParameterSetName, Description));
-            }
-            catch (ArgumentException ex)
-            {
-                WriteError(new ErrorRecord(ex, "InvalidToolCommand", ErrorCategory.InvalidArgument, Command));
+                var command = Resolve(item);
+                if (command == null) continue;
+                try
+                {
+                    WriteObject(ToolSchemaBuilder.Build(command, ParameterSetName, Description));
+                }
+                catch (ArgumentException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "InvalidToolCommand", ErrorCategory.InvalidArgument, item));
+                }
             }
         }
 
