@@ -303,3 +303,26 @@ function global:prompt { '$($script:ReadyPrompt) ' }
         $screen | Should -Not -Match 'with \{"Name":"nn2"\}\. Run it\?'
     }
 }
+
+Describe 'Enter-AurikoChat outside an interactive console' {
+    BeforeAll {
+        Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
+        $server = Start-AurikoTestServer
+    }
+
+    AfterAll { Stop-AurikoTestServer }
+
+    It 'stops with a clear error, before any request, in a non-interactive host or with unusable parameters' {
+        $result = Invoke-FreshPwsh -ArgumentList $server.BaseUrl -ScriptBlock {
+            param($BaseUrl)
+            Connect-Auriko -ApiKey 'ak_test_nonint_0000' -BaseUrl $BaseUrl -SkipValidation
+            foreach ($run in { Enter-AurikoChat -Model gpt-4o -Temperature 5 }, { Enter-AurikoChat -Model gpt-4o -Models a, b }, { Enter-AurikoChat -Model gpt-4o }) {
+                try { & $run; 'no error' } catch { "$($_.FullyQualifiedErrorId) | $($_.Exception.Message)" }
+            }
+        }
+        $result[0] | Should -Match '^invalid_request,.*temperature'
+        $result[1] | Should -BeLike 'ModelAndModels,*'
+        $result[2] | Should -Match '^ChatNeedsInteractiveHost,.*needs an interactive host'
+        @(Get-AurikoTestRequest -Path '/chat/completions').Count | Should -Be 0
+    }
+}

@@ -123,6 +123,16 @@ namespace Auriko.PowerShell.Commands
             _model = _models == null ? (Model ?? ResolvedSession.DefaultModel) : null;
             if (_model == null && _models == null) ThrowInvalidArgument("NoModel", Messages.NoModel, null);
 
+            try
+            {
+                // Parameters no request could use (an out-of-range -Temperature) stop the chat before it starts.
+                NewRequest("-").Validate();
+            }
+            catch (AurikoException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.FromException(ex, null));
+            }
+
             _console = new ChatConsole(Host.UI, ChatConsole.WantsStyles(Host.UI, OutputRendering()));
             _toolLoop = ToolLoop.Create(InvokeTools, _toolSet, MaxToolRounds, this, _console.Status);
         }
@@ -164,17 +174,7 @@ namespace Auriko.PowerShell.Commands
         /// <summary>One question: the answer streams to the console, tools run as -InvokeTools says, then the cost line.</summary>
         private void Answer(string line)
         {
-            var request = new ChatCompletionRequest
-            {
-                Model = _model,
-                Models = _models,
-                Messages = new List<ChatMessage>(_messages) { ChatMessage.User(line) },
-                Routing = _routing,
-                Tools = _toolSet?.Definitions,
-            };
-            var bound = MyInvocation.BoundParameters;
-            if (bound.ContainsKey(nameof(Temperature))) request.Temperature = Temperature;
-            if (bound.ContainsKey(nameof(MaxTokens))) request.MaxTokens = MaxTokens;
+            var request = NewRequest(line);
 
             double cost = 0;
             bool anyCost = false;
@@ -243,6 +243,23 @@ namespace Auriko.PowerShell.Commands
                     AddCost(cost, anyCost);
                 }
             }
+        }
+
+        /// <summary>The request for the next question: the conversation so far, then the question.</summary>
+        private ChatCompletionRequest NewRequest(string question)
+        {
+            var request = new ChatCompletionRequest
+            {
+                Model = _model,
+                Models = _models,
+                Messages = new List<ChatMessage>(_messages) { ChatMessage.User(question) },
+                Routing = _routing,
+                Tools = _toolSet?.Definitions,
+            };
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey(nameof(Temperature))) request.Temperature = Temperature;
+            if (bound.ContainsKey(nameof(MaxTokens))) request.MaxTokens = MaxTokens;
+            return request;
         }
 
         /// <summary>Streams one answer's text to the console; returns the whole answer.</summary>
