@@ -32,6 +32,8 @@
         'Get-AurikoBudget'
         'Get-AurikoModel'
         'Get-AurikoProvider'
+        'New-AurikoTool'
+        'Enter-AurikoChat'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
@@ -56,6 +58,10 @@
   never for budget or credit errors.
 - Typed exceptions for every Auriko error class; the API key never appears in output,
   errors or logs.
+- PowerShell commands as tools: New-AurikoTool describes a command's parameters as a JSON
+  schema, and Invoke-AurikoChatCompletion -InvokeTools Auto|Confirm runs the calls the model
+  makes and sends the results back until it answers.
+- Enter-AurikoChat: an interactive chat at the console, streamed, with cost per answer.
 '@
         }
     }

@@ -331,6 +331,27 @@ $extraBlocks = @($result.FailedBlocks | Where-Object { -not (Test-HasFailedTest 
 exit ($result.Result -eq 'Passed' ? 0 : 1)
 '@
 
+# The chat tests drive a real terminal through tmux (tests/pester/ChatConsole.Tests.ps1). On Linux
+# it comes from the distribution's packages: apt-get, as root, only when tmux is missing. Without
+# it those tests fail and say why; on Windows they are skipped.
+function Install-Tmux {
+    if ($IsWindows -or (Get-Command tmux -CommandType Application -ErrorAction Ignore)) { return }
+    $isRoot = (Get-Command id -CommandType Application -ErrorAction Ignore) -and ((& id -u) -eq '0')
+    if (-not $isRoot -or -not (Get-Command apt-get -CommandType Application -ErrorAction Ignore)) {
+        Write-Warning 'tmux is missing and cannot be installed here (needs apt-get as root); the terminal chat tests will fail. Install tmux and run the tests again.'
+        return
+    }
+    Write-Step 'apt-get install tmux (for the terminal chat tests)'
+    & apt-get update -qq | Out-Host
+    if ($LASTEXITCODE -eq 0) {
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get install -y -qq tmux | Out-Host
+    }
+    if (-not (Get-Command tmux -CommandType Application -ErrorAction Ignore)) {
+        Write-Warning 'apt-get could not install tmux; the terminal chat tests will fail.'
+    }
+}
+
 function Invoke-PesterTests {
     $counts = New-Counts 'Pester'
     if (-not (Get-ChildItem -LiteralPath $PesterTests -Filter '*.Tests.ps1' -Recurse -ErrorAction Ignore)) {
@@ -338,6 +359,7 @@ function Invoke-PesterTests {
         return $counts
     }
 
+    Install-Tmux
     Write-Step "Pester ${PesterVersion}: tests/pester in a fresh pwsh"
     try {
         $pesterModule = Install-Pester

@@ -306,16 +306,17 @@ Describe 'OutputType and format views' {
 
     It 'declares [OutputType] on every cmdlet' {
         foreach ($c in Get-Command -Module Auriko) {
-            if ($c.Name -eq 'Disconnect-Auriko') { continue }
+            # These write no objects: Disconnect-Auriko, and Enter-AurikoChat (it writes to the console).
+            if ($c.Name -in 'Disconnect-Auriko', 'Enter-AurikoChat') { continue }
             $c.OutputType.Count | Should -BeGreaterThan 0 -Because $c.Name
         }
         (Get-Command Invoke-AurikoChatCompletion).OutputType.Name | Should -Contain 'Auriko.ChatCompletionChunk'
     }
 
-    It 'exports exactly the nine cmdlets' {
+    It 'exports exactly the eleven cmdlets' {
         (Get-Command -Module Auriko).Name | Sort-Object | Should -Be @(
-            'Connect-Auriko', 'Disconnect-Auriko', 'Get-AurikoBudget', 'Get-AurikoConnection', 'Get-AurikoIdentity',
-            'Get-AurikoModel', 'Get-AurikoProvider', 'Get-AurikoWorkspace', 'Invoke-AurikoChatCompletion')
+            'Connect-Auriko', 'Disconnect-Auriko', 'Enter-AurikoChat', 'Get-AurikoBudget', 'Get-AurikoConnection', 'Get-AurikoIdentity',
+            'Get-AurikoModel', 'Get-AurikoProvider', 'Get-AurikoWorkspace', 'Invoke-AurikoChatCompletion', 'New-AurikoTool')
     }
 
     It 'has a view for every output type' {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using Auriko.PowerShell.Arguments;
 using Auriko.PowerShell.Internal;
+using Auriko.PowerShell.Tools;
 
 namespace Auriko.PowerShell.Commands
 {
@@ -26,6 +27,7 @@ namespace Auriko.PowerShell.Commands
         private Dictionary<string, object?>? _metadata;
         private Dictionary<string, object?>? _extraBody;
         private List<object>? _tools;
+        private ToolLoop? _toolLoop;
         private object? _toolChoice;
         private object? _responseFormat;
         private object? _stop;
@@ -120,9 +122,22 @@ namespace Auriko.PowerShell.Commands
         [Alias("auriko_metadata", "AurikoMetadata")]
         public object? Metadata { get; set; }
 
-        /// <summary>Tool definitions in OpenAI format.</summary>
+        /// <summary>Tool definitions: tools from New-AurikoTool, or hashtables in OpenAI format.</summary>
         [Parameter]
         public object[]? Tools { get; set; }
+
+        /// <summary>
+        /// What happens when the model asks for tools: None (the answer carries the calls), Auto (the
+        /// commands given as tools run and the model is asked again until it answers), Confirm (Auto,
+        /// asking before each call).
+        /// </summary>
+        [Parameter]
+        public InvokeToolsMode InvokeTools { get; set; } = InvokeToolsMode.None;
+
+        /// <summary>With -InvokeTools: the most rounds of tool calls per request before it stops with an error.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaxToolRounds { get; set; } = 8;
 
         /// <summary>Tool choice: none, auto, required, or a hashtable naming a function.</summary>
         [Parameter]
@@ -256,7 +271,9 @@ namespace Auriko.PowerShell.Commands
                 }
                 _metadata = PlainConverter.ToDictionary(Metadata, "auriko_metadata");
                 _extraBody = PlainConverter.ToDictionary(AdditionalBody, "additional body");
-                _tools = Tools?.Select((t, i) => PlainConverter.ToPlain(t, "tools[" + i + "]")!).ToList();
+                var toolSet = ToolSet.From(Tools);
+                _tools = toolSet?.Definitions;
+                _toolLoop = ToolLoop.Create(InvokeTools, toolSet, MaxToolRounds, this, WriteVerboseLevel);
                 _toolChoice = PlainConverter.ToPlain(ToolChoice, "tool_choice");
                 _responseFormat = PlainConverter.ToPlain(ResponseFormat, "response_format");
                 if (Stop != null) _stop = Stop.Length == 1 ? (object)Stop[0] : Stop.ToList();
@@ -480,8 +497,17 @@ namespace Auriko.PowerShell.Commands
             try
             {
                 var completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
+                // -InvokeTools: run the tools the answer asks for and ask again, until an answer has none.
+                while (RunRequestedTools(request, completion, target))
+                {
+                    completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
+                }
                 _answerParser?.Fill(completion); // an answer that is not the JSON asked for fails the item
                 WriteObject(completion);
+            }
+            catch (Exception ex) when (ToolLoop.ErrorRecordFor(ex, target) is { } record)
+            {
+                WriteError(record);
             }
             catch (Exception ex) when (IsClientError(ex))
             {
@@ -489,7 +515,56 @@ namespace Auriko.PowerShell.Commands
             }
         }
 
+        /// <summary>
+        /// -InvokeTools Auto/Confirm: true when the answer asked for tools, they ran, and the request now
+        /// carries the results. A failure of the loop itself (rounds ran out, Confirm cannot ask) throws.
+        /// </summary>
+        private bool RunRequestedTools(ChatCompletionRequest request, ChatCompletion answer, object? target)
+        {
+            if (_toolLoop == null) return false;
+            try
+            {
+                return _toolLoop.RunRequestedTools(request, answer, StopToken);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (ConfirmUnavailableException ex)
+            {
+                ThrowTerminatingError(ToolLoop.ErrorRecordFor(ex, target)!);
+                return false;
+            }
+        }
+
         private void RunStream(ChatCompletionRequest request, object? target)
+        {
+            // With -InvokeTools, an answer that asks for tools is not the end: its last chunk is not
+            // written (it is not final), the tools run, and the next answer streams the same way.
+            ChatCompletionChunk? final;
+            while ((final = StreamOnce(request, target)) != null)
+            {
+                try
+                {
+                    if (RunRequestedTools(request, final.Completion!, target)) continue;
+                }
+                catch (Exception ex) when (ToolLoop.ErrorRecordFor(ex, target) is { } record)
+                {
+                    WriteError(record);
+                    return;
+                }
+                // The final answer: written even when it is not the JSON asked for (its text is already
+                // out); the error follows it.
+                StructuredOutputException? misfit = null;
+                _answerParser?.TryFill(final.Completion!, out misfit);
+                WriteObject(final);
+                if (misfit != null) WriteItemError(misfit, target);
+                return;
+            }
+        }
+
+        /// <summary>Streams one answer, writing its chunks; returns the final chunk (not written), or null after an error.</summary>
+        private ChatCompletionChunk? StreamOnce(ChatCompletionRequest request, object? target)
         {
             ChatCompletionStream stream;
             try
@@ -499,7 +574,7 @@ namespace Auriko.PowerShell.Commands
             catch (Exception ex) when (IsClientError(ex))
             {
                 WriteItemError(ex, target);
-                return;
+                return null;
             }
 
             using (stream)
@@ -528,17 +603,12 @@ namespace Auriko.PowerShell.Commands
                 {
                     if (held != null) WriteObject(held);
                     WriteItemError(ex, target);
-                    return;
+                    return null;
                 }
 
                 // A held text-free chunk becomes the final one; when the stream ended on a chunk with
-                // text (already written), the final chunk is a new text-free one. It is written even when
-                // the answer is not the JSON asked for (the text is already out); the error follows it.
-                var final = stream.CreateFinalChunk(held);
-                StructuredOutputException? misfit = null;
-                _answerParser?.TryFill(final.Completion!, out misfit);
-                WriteObject(final);
-                if (misfit != null) WriteItemError(misfit, target);
+                // text (already written), the final chunk is a new text-free one.
+                return stream.CreateFinalChunk(held);
             }
         }
 

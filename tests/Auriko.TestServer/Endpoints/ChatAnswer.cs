@@ -20,7 +20,7 @@ internal sealed class ChatAnswer
         Options = options;
         Id = completionId;
         Created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        ToolCalls = request.PlanToolCalls(completionId, options.ToolCallCount ?? 1);
+        ToolCalls = request.PlanToolCalls(completionId, options);
         Reasoning = request.Reasoning || options.Reasoning == true
             ? $"The user said \"{request.Source}\" in a conversation of {request.MessageCount} messages; echo it back."
             : null;

@@ -53,6 +53,10 @@ internal sealed partial class ChatRequest
     public JsonElement ResponseSchema { get; private set; }
     public bool Reasoning { get; private set; }
     public bool WantsToolCalls { get; private set; }
+    /// <summary>tool_choice is "none": no tool calls whatever the emulator options say.</summary>
+    public bool ToolsDisabled { get; private set; }
+    /// <summary>Assistant messages with tool calls since the last user message: the tool rounds so far.</summary>
+    public int ToolRoundsSinceUser { get; private set; }
     public string? ForcedToolName { get; private set; }
     public List<string> ToolNames { get; } = new();
     public List<Warning> Warnings { get; } = new();
@@ -100,9 +104,15 @@ internal sealed partial class ChatRequest
         {
             if (m.ValueKind != JsonValueKind.Object || !m.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
                 return Invalid($"messages[{i}] must be an object with a string 'role'.", $"messages[{i}].role");
+            var previousRole = lastRole;
             lastRole = role.GetString()!;
             var text = TextOf(m);
-            if (lastRole is "user" or "tool") Source = text;
+            // Consecutive tool messages (the results of one round) are echoed together.
+            if (lastRole == "tool" && previousRole == "tool") Source += " | " + text;
+            else if (lastRole is "user" or "tool") Source = text;
+            if (lastRole == "user") ToolRoundsSinceUser = 0;
+            else if (lastRole == "assistant" && m.TryGetProperty("tool_calls", out var calls)
+                && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0) ToolRoundsSinceUser++;
             var images = new List<ImageInfo>();
             if (ReadImages(m, i, images) is { } imageError) return imageError;
             if (lastRole == "user") Images = images;
@@ -303,18 +313,37 @@ internal sealed partial class ChatRequest
                 choice = "function";
             }
         }
-        if (choice == "none") return;
+        if (choice == "none")
+        {
+            ToolsDisabled = true;
+            return;
+        }
         if (Emulator.ToolCalls == true) WantsToolCalls = true;
         if (ToolNames.Count == 0) return;
         if (choice is "required" or "function") WantsToolCalls = true;
         else if (lastRole == "user" && Source.Contains("weather", StringComparison.OrdinalIgnoreCase)) WantsToolCalls = true;
     }
 
-    /// <summary>Deterministic calls: get_weather-like tools get {"location","unit"}, others {"query"}.</summary>
-    public List<ToolCallPlan> PlanToolCalls(string completionId, int forcedCount)
+    /// <summary>
+    /// Deterministic calls. With a tool_plan (from the request or a scenario) and tools offered: the
+    /// planned calls while fewer than tool_rounds (default 1) tool rounds followed the last user
+    /// message, then none (a text answer echoing the results). Otherwise get_weather-like tools get
+    /// {"location","unit"}, others {"query"}.
+    /// </summary>
+    public List<ToolCallPlan> PlanToolCalls(string completionId, EmulatorOptions options)
     {
         var calls = new List<ToolCallPlan>();
-        if (!WantsToolCalls) return calls;
+        if (ToolsDisabled) return calls;
+        var idBase = completionId.Replace("chatcmpl-emu-", "", StringComparison.Ordinal);
+        if (options.ToolPlan is { Count: > 0 } plan)
+        {
+            if (ToolNames.Count == 0 || ToolRoundsSinceUser >= (options.ToolRounds ?? 1)) return calls;
+            for (int p = 0; p < plan.Count; p++)
+                calls.Add(new ToolCallPlan($"call_emu_{idBase}_{p}", plan[p].Name, plan[p].Arguments));
+            return calls;
+        }
+        if (!WantsToolCalls && options.ToolCalls != true) return calls;
+        int forcedCount = options.ToolCallCount ?? 1;
         string name = ForcedToolName
             ?? ToolNames.FirstOrDefault(n => n.Contains("weather", StringComparison.OrdinalIgnoreCase))
             ?? ToolNames.FirstOrDefault()
@@ -322,7 +351,6 @@ internal sealed partial class ChatRequest
         int count = Math.Max(1, forcedCount);
         var match = CityPattern().Match(Source);
         var city = match.Success ? match.Groups[1].Value.Trim() : "Paris";
-        var idBase = completionId.Replace("chatcmpl-emu-", "", StringComparison.Ordinal);
         for (int i = 0; i < count; i++)
         {
             var where = i == 0 ? city : ExtraCities[(i - 1) % ExtraCities.Length];

@@ -50,6 +50,21 @@ public sealed class EmulatorOptions
     /// <summary>The answer's text, verbatim, for every choice: e.g. text that is not the JSON a schema asked for.</summary>
     public string? AnswerText { get; set; }
 
+    /// <summary>
+    /// The tool calls to make, in order, whenever the answer is a tool-call answer (see
+    /// <see cref="ToolRounds"/>). A name need not be among the tools offered, so a client's refusal of
+    /// an unknown tool can be tested. JSON: <c>"tool_plan": [{"name": "Get-Thing", "arguments": {"Id": 3}}]</c>;
+    /// <c>arguments</c> may also be a string, sent verbatim (malformed JSON included).
+    /// </summary>
+    public IReadOnlyList<PlannedToolCall>? ToolPlan { get; set; }
+
+    /// <summary>
+    /// With <see cref="ToolPlan"/>: how many answers in a row, counted from the last user message,
+    /// are tool-call answers (default 1). After that many, the answer is text echoing the tool results.
+    /// A large value keeps a client's tool loop going until its own limit stops it.
+    /// </summary>
+    public int? ToolRounds { get; set; }
+
     /// <summary>Values set in <paramref name="overrides"/> win over <paramref name="baseline"/>.</summary>
     internal static EmulatorOptions Merge(EmulatorOptions? baseline, EmulatorOptions? overrides)
     {
@@ -71,6 +86,11 @@ public sealed class EmulatorOptions
             ToolCalls = o.ToolCalls ?? b.ToolCalls,
             ToolCallCount = o.ToolCallCount ?? b.ToolCallCount,
             AnswerText = o.AnswerText ?? b.AnswerText,
+            ToolPlan = o.ToolPlan ?? b.ToolPlan,
+            ToolRounds = o.ToolRounds ?? b.ToolRounds,
         };
     }
 }
+
+/// <summary>One entry of <see cref="EmulatorOptions.ToolPlan"/>: a function name and its arguments as JSON text.</summary>
+public sealed record PlannedToolCall(string Name, string Arguments);

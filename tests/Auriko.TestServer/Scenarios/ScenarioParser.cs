@@ -131,8 +131,28 @@ internal static class ScenarioParser
             case "toolcalls": o.ToolCalls = Bool(v); return true;
             case "toolcallcount": o.ToolCallCount = Int(v, name); return true;
             case "answertext": o.AnswerText = v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText(); return true;
+            case "toolplan": o.ToolPlan = ToolPlan(v, name); return true;
+            case "toolrounds": o.ToolRounds = Int(v, name); return true;
             default: return false;
         }
+    }
+
+    /// <summary>[{"name": "...", "arguments": {...} or "..."}, ...]; a missing arguments is "{}".</summary>
+    private static List<PlannedToolCall>? ToolPlan(JsonElement v, string name)
+    {
+        if (v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind != JsonValueKind.Array) throw new FormatException($"\"{name}\" must be an array of {{name, arguments}} objects");
+        var plan = new List<PlannedToolCall>();
+        foreach (var item in v.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !TryGet(item, "name", out var n) || n.ValueKind != JsonValueKind.String)
+                throw new FormatException($"each \"{name}\" entry needs a string \"name\"");
+            string arguments = "{}";
+            if (TryGet(item, "arguments", out var a))
+                arguments = a.ValueKind == JsonValueKind.String ? a.GetString()! : a.GetRawText();
+            plan.Add(new PlannedToolCall(n.GetString()!, arguments));
+        }
+        return plan;
     }
 
     public static bool TryGet(JsonElement obj, string name, out JsonElement value)
