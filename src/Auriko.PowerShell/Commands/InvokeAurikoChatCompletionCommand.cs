@@ -391,6 +391,7 @@ namespace Auriko.PowerShell.Commands
             {
                 var completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
                 WriteObject(completion);
+                WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
             }
             catch (Exception ex) when (IsClientError(ex))
             {
@@ -442,7 +443,9 @@ namespace Auriko.PowerShell.Commands
 
                 // A held text-free chunk becomes the final one; when the stream ended on a chunk with
                 // text (already written), the final chunk is a new text-free one.
-                WriteObject(stream.CreateFinalChunk(held));
+                var final = stream.CreateFinalChunk(held);
+                WriteObject(final);
+                WriteRoutingWarnings(final.RoutingMetadata, final.RequestId);
             }
         }
 
@@ -465,6 +468,12 @@ namespace Auriko.PowerShell.Commands
             }
             DrainEvents();
             return moved;
+        }
+
+        /// <summary>The gateway's routing warnings as PowerShell warnings, once per answer (a stream's: with its final chunk).</summary>
+        private void WriteRoutingWarnings(RoutingMetadata? metadata, string? requestId)
+        {
+            foreach (var text in RoutingWarnings.Texts(metadata, requestId)) WriteWarningLevel(text);
         }
 
         private static bool HasText(ChatCompletionChunk chunk) =>

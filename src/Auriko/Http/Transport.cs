@@ -100,7 +100,7 @@ namespace Auriko.Http
 
                 var content = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 Action<string>? finished = !Wants(sink, AurikoEventKind.Info) ? null : text => Emit(sink, new AurikoEvent(AurikoEventKind.Info, text) { RequestId = headers.RequestId });
-                var reader = new SseChunkReader(response, content, headers, _options.Timeout, messages, _secret, finished);
+                var reader = new SseChunkReader(response, content, headers, AurikoCallOptions.TimeoutFor(call, _options), messages, _secret, finished);
                 return new ChatCompletionStream(reader);
             }).ConfigureAwait(false);
         }
@@ -227,7 +227,9 @@ namespace Auriko.Http
                 });
             }
 
-            var maxAttempts = _options.MaxRetries + 1;
+            // The call's own limits (e.g. the cmdlets' -TimeoutSec and -MaxRetries) win over the client's.
+            var attemptTimeout = AurikoCallOptions.TimeoutFor(call, _options);
+            var maxAttempts = AurikoCallOptions.MaxRetriesFor(call, _options) + 1;
             for (var attempt = 1; ; attempt++)
             {
                 Exception failure;
@@ -238,9 +240,9 @@ namespace Auriko.Http
                 ResponseHeaders? headers = null; // kept outside the try so a later timeout can still name the request id
                 var handedOff = false;
                 var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                if (_options.Timeout != Timeout.InfiniteTimeSpan)
+                if (attemptTimeout != Timeout.InfiniteTimeSpan)
                 {
-                    attemptCts.CancelAfter(_options.Timeout);
+                    attemptCts.CancelAfter(attemptTimeout);
                 }
 
                 try
@@ -308,7 +310,7 @@ namespace Auriko.Http
                 catch (Exception ex) when (ex is not AurikoException && attemptCts.IsCancellationRequested)
                 {
                     var timeout = new AurikoConnectionException(
-                        $"{method.Method} {url} did not complete within {FormatSeconds(_options.Timeout)} (attempt {attempt} of {maxAttempts}{RequestIdPart(headers)}).", ex, isTimeout: true)
+                        $"{method.Method} {url} did not complete within {FormatSeconds(attemptTimeout)} (attempt {attempt} of {maxAttempts}{RequestIdPart(headers)}).", ex, isTimeout: true)
                     {
                         RequestId = headers?.RequestId,
                     };

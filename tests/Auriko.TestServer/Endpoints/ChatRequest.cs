@@ -39,7 +39,11 @@ internal sealed partial class ChatRequest
     public int MessageCount { get; private set; }
     /// <summary>Text of the last user/tool message: what the answer echoes.</summary>
     public string Source { get; private set; } = "";
-    public string EchoText => $"Echo ({MessageCount} messages): {Source}";
+    public string EchoText => WantsJson
+        ? JsonSerializer.Serialize(new Dictionary<string, object> { ["echo"] = Source, ["messages"] = MessageCount })
+        : $"Echo ({MessageCount} messages): {Source}";
+    /// <summary>response_format asked for JSON (json_object or json_schema): the echo comes as a JSON object.</summary>
+    public bool WantsJson { get; private set; }
     public bool Reasoning { get; private set; }
     public bool WantsToolCalls { get; private set; }
     public string? ForcedToolName { get; private set; }
@@ -213,6 +217,14 @@ internal sealed partial class ChatRequest
         if (Emulator.Reasoning == true) Reasoning = true;
 
         ReadTools(root, lastRole);
+
+        if (root.TryGetProperty("response_format", out var format))
+        {
+            var formatType = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+                ? t.GetString()
+                : format.ValueKind == JsonValueKind.String ? format.GetString() : null;
+            WantsJson = formatType is "json_object" or "json_schema";
+        }
 
         foreach (var dropped in new[] { "metadata", "prediction", "service_tier" })
         {
