@@ -203,14 +203,16 @@ function Read-AurikoCommandMarkdown {
         $after = @($blocks | Select-Object -Skip $firstCode)
         $code = @($after | Where-Object { $_.Kind -eq 'Code' -and (Test-ScriptLanguage $_.Language) } | ForEach-Object { ($_.Lines -join "`n").TrimEnd() })
         $remarks = @(foreach ($block in $after) {
-                if ($block.Kind -eq 'Text') { $block.Lines; '' }
-                elseif (-not (Test-ScriptLanguage $block.Language)) { '```' + $block.Language; $block.Lines; '```'; '' }
+                if ($block.Kind -eq 'Text') { ConvertTo-HelpParagraph $block.Lines }
+                # Verbatim and not indented: Get-Help indents every line of a paragraph but trims the first,
+                # so an indent of our own would shift a table's header against its rows.
+                elseif (-not (Test-ScriptLanguage $block.Language)) { ((Get-TrimmedLine $block.Lines) -join "`n").TrimEnd() }
             })
         $examples += [pscustomobject]@{
             Title        = $e.Title
             Introduction = ConvertTo-HelpParagraph $intro
             Code         = $code -join "`n`n"
-            Remarks      = ConvertTo-HelpParagraph $remarks
+            Remarks      = $remarks
         }
     }
 
