@@ -24,6 +24,7 @@
 
     CmdletsToExport        = @(
         'Connect-Auriko'
+        'New-AurikoSession'
         'Disconnect-Auriko'
         'Get-AurikoConnection'
         'Invoke-AurikoChatCompletion'

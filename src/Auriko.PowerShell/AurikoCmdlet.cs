@@ -19,6 +19,7 @@ namespace Auriko.PowerShell
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly QueuedEventSink _events = new QueuedEventSink();
+        private readonly DebugBodyLabels _bodyLabels = new DebugBodyLabels();
         private AurikoSession? _resolved;
         private AurikoCallOptions? _callOptions;
         private bool _shownChecked;
@@ -102,7 +103,7 @@ namespace Auriko.PowerShell
             catch (Exception ex) when (ex is AurikoException || ex is ArgumentException || ex is UriFormatException)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidEnvironmentConfiguration", ErrorCategory.InvalidArgument,
-                    Environment.GetEnvironmentVariable("AURIKO_BASE_URL"))
+                    SessionFactory.EnvironmentBaseUrl)
                 {
                     // Name the variables: the user set them somewhere else (a profile, a CI secret) and must know where to look.
                     ErrorDetails = new ErrorDetails(Messages.EnvironmentUnusable(ex.Message)),
@@ -127,10 +128,16 @@ namespace Auriko.PowerShell
             }
         }
 
+        /// <summary>This call's timeout instead of the session's (the API cmdlets' -TimeoutSec), or null.</summary>
+        protected virtual TimeSpan? CallTimeout => null;
+
+        /// <summary>This call's retry count instead of the session's (the API cmdlets' -MaxRetries), or null.</summary>
+        protected virtual int? CallMaxRetries => null;
+
         private AurikoCallOptions NewCallOptions()
         {
             CheckShownStreams();
-            return new AurikoCallOptions { Events = _events };
+            return new AurikoCallOptions { Events = _events, Timeout = CallTimeout, MaxRetries = CallMaxRetries };
         }
 
         /// <summary>Once per invocation: the client builds Verbose/Debug event text only when those streams would show it.</summary>
@@ -243,9 +250,10 @@ namespace Auriko.PowerShell
                     break;
                 case AurikoEventKind.RequestBody:
                 case AurikoEventKind.ResponseBody:
-                    WriteDebugLevel(e.Message ?? string.Empty);
+                    WriteDebugLevel(_bodyLabels.Label(e));
                     break;
                 default:
+                    _bodyLabels.Observe(e);
                     WriteVerboseLevel(FormatEvent(e));
                     break;
             }
@@ -254,20 +262,24 @@ namespace Auriko.PowerShell
         /// <summary>
         /// Writes a Verbose message. Under -Debug alone, PowerShell turns a compiled cmdlet's verbose
         /// and warning preferences into Inquire (a prompt per message); the user asked to see detail,
-        /// not to confirm each line, so the message goes to the debug output instead.
+        /// not to confirm each line, so the message becomes a debug message, as it is: PowerShell adds
+        /// its own "DEBUG: " prefix, and a second one ("DEBUG: VERBOSE: ") would only be noise.
         /// </summary>
         protected void WriteVerboseLevel(string message)
         {
-            if (DebugWithoutFlag("Verbose")) WriteDebugLevel("VERBOSE: " + message);
+            if (DebugWithoutFlag("Verbose")) WriteDebugLevel(message);
             else WriteVerbose(message);
         }
 
-        /// <summary>Writes a Warning; under -Debug alone, without a prompt (see <see cref="WriteVerboseLevel"/>).</summary>
+        /// <summary>
+        /// Writes a Warning. Under -Debug alone it becomes a debug message, without a prompt and without a second
+        /// prefix (see <see cref="WriteVerboseLevel"/>), unless $WarningPreference silences warnings; the texts say
+        /// what they are ("Retrying ...", "Auriko routing warning: ..."). With -WarningAction, a real warning.
+        /// </summary>
         protected void WriteWarningLevel(string message)
         {
             if (!DebugWithoutFlag("WarningAction")) WriteWarning(message);
-            else if (DebugPromptsPerLine(MyInvocation.BoundParameters)) Host.UI.WriteWarningLine(message);
-            else WriteDebug("WARNING: " + message);
+            else if (Shows("WarningAction", "WarningPreference")) WriteDebugLevel(message);
         }
 
         /// <summary>
@@ -333,7 +345,7 @@ namespace Auriko.PowerShell
                 throw new PipelineStoppedException();
             }
             if (ErrorRecords.AffectsAllItems(exception)) Halt(exception);
-            WriteError(ErrorRecords.FromException(exception, target));
+            WriteError(ErrorRecords.FromException(exception, target, _resolved?.BaseUrl));
         }
 
         /// <summary>True for the exceptions a client call reports for one request (API, connection and transport errors).</summary>

@@ -68,7 +68,7 @@ namespace Auriko.PowerShell
         /// <summary>Whether the key may be sent over plain http:// to a non-loopback host.</summary>
         public bool AllowInsecureHttp { get; }
 
-        /// <summary>How the session was made: Connect-Auriko or Environment (AURIKO_API_KEY / AURIKO_BASE_URL).</summary>
+        /// <summary>How the session was made: Connect-Auriko, New-AurikoSession, or Environment (AURIKO_API_KEY / AURIKO_BASE_URL).</summary>
         public string Source { get; }
 
         /// <summary>The user the key belongs to, when the key was validated.</summary>

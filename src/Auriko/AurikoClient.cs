@@ -79,7 +79,7 @@ namespace Auriko
                 Action<string>? finished = !Transport.Wants(sink, AurikoEventKind.Info)
                     ? null
                     : text => Transport.Emit(sink, new AurikoEvent(AurikoEventKind.Info, text) { RequestId = headers.RequestId });
-                return new ChatCompletionStream(new SseChunkReader(response, content, headers, _transport.AttemptTimeout, asked, _transport.Secret, finished));
+                return new ChatCompletionStream(new SseChunkReader(response, content, headers, _transport.AttemptTimeout(call), asked, _transport.Secret, finished));
             }).ConfigureAwait(false);
         }
 

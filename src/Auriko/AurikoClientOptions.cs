@@ -23,18 +23,22 @@ namespace Auriko
 
         /// <summary>Creates options from the environment: <c>AURIKO_API_KEY</c> and <c>AURIKO_BASE_URL</c>, else the defaults.</summary>
         public AurikoClientOptions()
+            : this(AurikoEnvironment.Read())
         {
-            var key = Environment.GetEnvironmentVariable("AURIKO_API_KEY");
-            if (!string.IsNullOrWhiteSpace(key))
+        }
+
+        /// <summary>Creates options from a snapshot of the environment (the PowerShell layer caches its session by the snapshot).</summary>
+        internal AurikoClientOptions(AurikoEnvironment environment)
+        {
+            if (environment.ApiKey != null)
             {
-                ApiKey = new AurikoApiKey(key!);
+                ApiKey = new AurikoApiKey(environment.ApiKey);
             }
 
-            var baseUrl = Environment.GetEnvironmentVariable("AURIKO_BASE_URL");
             _baseUrl = DefaultBaseUrl;
-            if (!string.IsNullOrWhiteSpace(baseUrl))
+            if (environment.BaseUrl != null)
             {
-                if (Uri.TryCreate(baseUrl!.Trim(), UriKind.Absolute, out var parsed))
+                if (Uri.TryCreate(environment.BaseUrl, UriKind.Absolute, out var parsed))
                 {
                     _baseUrl = parsed;
                 }
@@ -42,7 +46,7 @@ namespace Auriko
                 {
                     // Never fall back to the public API silently: the key would go somewhere the user did not choose.
                     // Validate() reports it, unless the caller sets BaseUrl explicitly.
-                    _unusableEnvironmentBaseUrl = baseUrl;
+                    _unusableEnvironmentBaseUrl = environment.BaseUrl;
                 }
             }
         }
@@ -97,6 +101,20 @@ namespace Auriko
         /// <summary>Returns an independent copy.</summary>
         public AurikoClientOptions Clone() => (AurikoClientOptions)MemberwiseClone();
 
+        /// <summary>
+        /// What is wrong with a timeout, or null when it is usable: positive and at most <see cref="MaxTimeout"/>, or
+        /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>. The one rule for the client's timeout, a call's
+        /// override and the cmdlets' -TimeoutSec.
+        /// </summary>
+        internal static string? TimeoutProblem(TimeSpan value) =>
+            value == System.Threading.Timeout.InfiniteTimeSpan || (value > TimeSpan.Zero && value <= MaxTimeout)
+                ? null
+                : $"Timeout must be positive and at most {MaxTimeout.TotalHours:0} hours ({MaxTimeout.TotalSeconds:0} seconds), or Timeout.InfiniteTimeSpan (was {value}).";
+
+        /// <summary>What is wrong with a retry count, or null when it is usable (0 to <see cref="MaxMaxRetries"/>); the one rule, as for timeouts.</summary>
+        internal static string? MaxRetriesProblem(int value) =>
+            value >= 0 && value <= MaxMaxRetries ? null : $"MaxRetries must be between 0 and {MaxMaxRetries} (was {value}).";
+
         /// <summary>Checks the settings.</summary>
         /// <exception cref="AurikoException">A setting is unusable; the message names it.</exception>
         public void Validate()
@@ -108,7 +126,7 @@ namespace Auriko
 
             if (_unusableEnvironmentBaseUrl != null)
             {
-                throw new AurikoException($"AURIKO_BASE_URL '{_unusableEnvironmentBaseUrl}' is not an absolute http:// or https:// URL (for example https://api.auriko.ai/v1).");
+                throw new AurikoException($"{AurikoEnvironment.BaseUrlVariable} '{_unusableEnvironmentBaseUrl}' is not an absolute http:// or https:// URL (for example https://api.auriko.ai/v1).");
             }
 
             if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttps && BaseUrl.Scheme != Uri.UriSchemeHttp))
@@ -116,15 +134,14 @@ namespace Auriko
                 throw new AurikoException($"BaseUrl '{BaseUrl}' must be an absolute http:// or https:// URL.");
             }
 
-            if (Timeout != System.Threading.Timeout.InfiniteTimeSpan && (Timeout <= TimeSpan.Zero || Timeout > MaxTimeout))
+            if (TimeoutProblem(Timeout) is string timeoutProblem)
             {
-                throw new AurikoException(
-                    $"Timeout must be positive and at most {MaxTimeout.TotalHours:0} hours, or Timeout.InfiniteTimeSpan (was {Timeout}).");
+                throw new AurikoException(timeoutProblem);
             }
 
-            if (MaxRetries < 0 || MaxRetries > MaxMaxRetries)
+            if (MaxRetriesProblem(MaxRetries) is string retriesProblem)
             {
-                throw new AurikoException($"MaxRetries must be between 0 and {MaxMaxRetries} (was {MaxRetries}).");
+                throw new AurikoException(retriesProblem);
             }
 
             if (UserAgentProduct != null && (UserAgentProduct.IndexOf('\r') >= 0 || UserAgentProduct.IndexOf('\n') >= 0))

@@ -75,11 +75,43 @@ namespace Auriko
         public override string ToString() => Message;
     }
 
-    /// <summary>Per-call settings; all optional.</summary>
+    /// <summary>Per-call settings; all optional. Limits left null are the client's (<see cref="AurikoClientOptions"/>).</summary>
     public sealed class AurikoCallOptions
     {
+        private TimeSpan? _timeout;
+        private int? _maxRetries;
+
         /// <summary>Receives diagnostic events for this call.</summary>
         public IAurikoEventSink? Events { get; set; }
+
+        /// <summary>
+        /// This call's per-attempt timeout (and stream idle timeout) instead of <see cref="AurikoClientOptions.Timeout"/>;
+        /// the same bounds apply (positive, at most <see cref="AurikoClientOptions.MaxTimeout"/>, or infinite).
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The value is outside the bounds.</exception>
+        public TimeSpan? Timeout
+        {
+            get => _timeout;
+            set => _timeout = value is TimeSpan t && AurikoClientOptions.TimeoutProblem(t) is string problem
+                ? throw new ArgumentOutOfRangeException(nameof(Timeout), t, problem)
+                : value;
+        }
+
+        /// <summary>This call's retry count instead of <see cref="AurikoClientOptions.MaxRetries"/> (0 to <see cref="AurikoClientOptions.MaxMaxRetries"/>).</summary>
+        /// <exception cref="ArgumentOutOfRangeException">The value is outside the bounds.</exception>
+        public int? MaxRetries
+        {
+            get => _maxRetries;
+            set => _maxRetries = value is int n && AurikoClientOptions.MaxRetriesProblem(n) is string problem
+                ? throw new ArgumentOutOfRangeException(nameof(MaxRetries), n, problem)
+                : value;
+        }
+
+        /// <summary>The timeout a call uses: its own, else the client's.</summary>
+        internal static TimeSpan TimeoutFor(AurikoCallOptions? call, AurikoClientOptions client) => call?._timeout ?? client.Timeout;
+
+        /// <summary>The retry count a call uses: its own, else the client's.</summary>
+        internal static int MaxRetriesFor(AurikoCallOptions? call, AurikoClientOptions client) => call?._maxRetries ?? client.MaxRetries;
     }
 
     /// <summary>

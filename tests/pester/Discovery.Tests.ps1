@@ -35,17 +35,17 @@ Describe 'Get-AurikoWorkspace' {
     It 'lists every workspace, each carrying WorkspaceId' {
         $ws = @(Get-AurikoWorkspace)
         $ws.Count | Should -BeGreaterOrEqual 2
-        $ws | ForEach-Object { $_ | Should -BeOfType ([Auriko.Workspace]); $_.WorkspaceId | Should -Be $_.Id }
-        $ws[0].CreatedAt | Should -BeOfType ([datetime])
-        "$($ws[0])" | Should -Be $ws[0].Id
+        $ws | ForEach-Object { $_ | Should -BeOfType ([Auriko.Workspace]); $_.WorkspaceId | Should -Not -BeNullOrEmpty }
+        $ws[0].CreatedAt | Should -BeOfType ([DateTimeOffset])
+        "$($ws[0])" | Should -Be $ws[0].WorkspaceId
     }
 
     It 'gets workspaces by -Id (position 0, several, and from the pipeline)' {
-        (Get-AurikoWorkspace $keyWorkspace).Id | Should -Be $keyWorkspace
+        (Get-AurikoWorkspace $keyWorkspace).WorkspaceId | Should -Be $keyWorkspace
         $all = @(Get-AurikoWorkspace)
-        @(Get-AurikoWorkspace -Id $all.Id).Count | Should -Be $all.Count
-        @($all.Id | Get-AurikoWorkspace).Count | Should -Be $all.Count
-        (Get-AurikoIdentity | Get-AurikoWorkspace).Id | Should -Be $keyWorkspace
+        @(Get-AurikoWorkspace -Id $all.WorkspaceId).Count | Should -Be $all.Count
+        @($all.WorkspaceId | Get-AurikoWorkspace).Count | Should -Be $all.Count
+        (Get-AurikoIdentity | Get-AurikoWorkspace).WorkspaceId | Should -Be $keyWorkspace
     }
 
     It 'has a table view' {
@@ -68,18 +68,17 @@ Describe 'Get-AurikoBudget' {
 
     It 'gets budgets by -Id' {
         $first = (Get-AurikoBudget)[0]
-        $one = Get-AurikoBudget $first.Id
-        $one.Id | Should -Be $first.Id
-        $one.BudgetId | Should -Be $first.Id
+        $one = Get-AurikoBudget $first.BudgetId
+        $one.BudgetId | Should -Be $first.BudgetId
     }
 
     It 'Get-AurikoBudget | Get-AurikoWorkspace gets the budget''s workspace, not a workspace named like the budget' {
         $budgets = @(Get-AurikoBudget)
         $ws = @($budgets | Get-AurikoWorkspace -ErrorAction Stop)
         $ws.Count | Should -Be $budgets.Count
-        $ws | ForEach-Object { $_.Id | Should -Be $keyWorkspace }
+        $ws | ForEach-Object { $_.WorkspaceId | Should -Be $keyWorkspace }
         @('7c9e6679-7425-40de-944b-e07fc1f90ae7', '3f2504e0-4f89-41d3-9a0c-0305e82c3301' | Get-AurikoWorkspace).Count | Should -Be 2
-        (Get-AurikoWorkspace -WorkspaceId $keyWorkspace).Id | Should -Be $keyWorkspace
+        (Get-AurikoWorkspace -WorkspaceId $keyWorkspace).WorkspaceId | Should -Be $keyWorkspace
     }
 
     It 'binds -WorkspaceId by property name: Get-AurikoWorkspace | Get-AurikoBudget' {
@@ -92,17 +91,16 @@ Describe 'Get-AurikoBudget' {
     It 'has numbers for amounts and dates for dates, and computes RemainingUsd and PercentUsed when absent' {
         $budgets = @(Get-AurikoWorkspace | Get-AurikoBudget)
         foreach ($b in $budgets) {
-            $b.LimitUsd | Should -BeOfType ([double])
-            $b.SpendUsd | Should -BeOfType ([double])
-            $b.RemainingUsd | Should -BeOfType ([double])
-            $b.PercentUsed | Should -BeOfType ([double])
+            $b.LimitUsd | Should -BeOfType ([decimal])
+            $b.SpendUsd | Should -BeOfType ([decimal])
+            $b.RemainingUsd | Should -BeOfType ([decimal])
+            $b.PercentUsed | Should -BeOfType ([decimal])
             $b.RemainingUsd | Should -BeLessOrEqual $b.LimitUsd
-            $b.CreatedAt | Should -BeOfType ([datetime])
+            $b.CreatedAt | Should -BeOfType ([DateTimeOffset])
         }
-        $computed = $budgets | Where-Object Id -eq 'bdgt_monthly_byok'
-        $computed.RemainingUsd | Should -BeGreaterThan 237.6
-        $computed.RemainingUsd | Should -BeLessThan 237.7
-        [math]::Round($computed.PercentUsed, 2) | Should -Be ([math]::Round(100 * 12.34 / 250, 2))
+        $computed = $budgets | Where-Object BudgetId -eq 'bdgt_monthly_byok'
+        $computed.RemainingUsd | Should -Be 237.66
+        $computed.PercentUsed | Should -Be 4.94
         ($budgets | Sort-Object PercentUsed -Descending)[0].PercentUsed | Should -Be ($budgets.PercentUsed | Measure-Object -Maximum).Maximum
         @($budgets | Where-Object { $_.SpendUsd -gt 1 }).Count | Should -BeGreaterThan 0
     }
@@ -118,13 +116,13 @@ Describe 'Get-AurikoBudget' {
         $rows = @(Import-Csv $path)
         $rows.Count | Should -Be $budgets.Count
         $columns = $rows[0].PSObject.Properties.Name
-        foreach ($c in 'Id', 'WorkspaceId', 'LimitUsd', 'SpendUsd', 'RemainingUsd', 'PercentUsed', 'Period', 'ScopeType', 'CreatedAt') {
+        foreach ($c in 'BudgetId', 'WorkspaceId', 'LimitUsd', 'SpendUsd', 'RemainingUsd', 'PercentUsed', 'Period', 'ScopeType', 'CreatedAt') {
             $columns | Should -Contain $c
         }
         foreach ($row in $rows) {
-            $original = $budgets | Where-Object Id -eq $row.Id
-            [double]$row.LimitUsd | Should -Be $original.LimitUsd
-            [datetime]$row.CreatedAt | Should -Be $original.CreatedAt
+            $original = $budgets | Where-Object BudgetId -eq $row.BudgetId
+            [decimal]$row.LimitUsd | Should -Be $original.LimitUsd
+            [DateTimeOffset]$row.CreatedAt | Should -Be $original.CreatedAt
             $row.WorkspaceId | Should -Be $original.WorkspaceId
         }
     }
@@ -294,7 +292,8 @@ Describe 'OutputType and format views' {
         @{ Name = 'DirectoryModelProvider'; Columns = 'Provider', 'Context', 'MaxOutput', 'In/1M', 'Out/1M', 'Capabilities'; Run = { (Get-AurikoModel -Detailed)[0].Providers } }
         @{ Name = 'Provider'; Columns = 'Id', 'DisplayName', 'DataPolicy', 'Description'; Run = { Get-AurikoProvider } }
     ) {
-        $lines = @((& $Run | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        # Group headers ('Workspace: ...' of the budget view) are not table rows.
+        $lines = @((& $Run | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() -and $_ -notmatch '^\s+Workspace: ' })
         $header = $lines[0]
         foreach ($c in $Columns) { $header | Should -Match ([regex]::Escape($c)) -Because "$Name shows $c at 80 columns" }
         $lines[1] | Should -Match '^[- ]+$' -Because 'the header is one line'
@@ -313,10 +312,10 @@ Describe 'OutputType and format views' {
         (Get-Command Invoke-AurikoChatCompletion).OutputType.Name | Should -Contain 'Auriko.ChatCompletionChunk'
     }
 
-    It 'exports exactly the eleven cmdlets' {
+    It 'exports exactly the twelve cmdlets' {
         (Get-Command -Module Auriko).Name | Sort-Object | Should -Be @(
             'Connect-Auriko', 'Disconnect-Auriko', 'Enter-AurikoChat', 'Get-AurikoBudget', 'Get-AurikoConnection', 'Get-AurikoIdentity',
-            'Get-AurikoModel', 'Get-AurikoProvider', 'Get-AurikoWorkspace', 'Invoke-AurikoChatCompletion', 'New-AurikoTool')
+            'Get-AurikoModel', 'Get-AurikoProvider', 'Get-AurikoWorkspace', 'Invoke-AurikoChatCompletion', 'New-AurikoSession', 'New-AurikoTool')
     }
 
     It 'has a view for every output type' {

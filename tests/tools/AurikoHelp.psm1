@@ -143,6 +143,13 @@ function Get-TrimmedLine {
     @($list[$start..$end])
 }
 
+# Whether a fenced block of this language is PowerShell to run (no language counts), as opposed to
+# shown text such as ```Output.
+function Test-ScriptLanguage {
+    param([string] $Language)
+    return $Language -in '', 'powershell', 'pwsh', 'ps1', 'ps'
+}
+
 <#
 .SYNOPSIS
     Reads one cmdlet help file in PlatyPS schema 2.0.0 into an object.
@@ -190,13 +197,22 @@ function Read-AurikoCommandMarkdown {
         $firstCode = [Array]::FindIndex([object[]] $blocks, [Predicate[object]] { param($b) $b.Kind -eq 'Code' })
         if ($firstCode -lt 0) { throw "${file}: example '$($e.Title)' has no code block." }
         $intro = @($blocks | Select-Object -First $firstCode | ForEach-Object { $_.Lines })
-        $code = @($blocks | Select-Object -Skip $firstCode | Where-Object Kind -eq 'Code' | ForEach-Object { ($_.Lines -join "`n").TrimEnd() })
-        $remarks = @($blocks | Select-Object -Skip $firstCode | Where-Object Kind -eq 'Text' | ForEach-Object { $_.Lines; '' })
+        # The example's code is its PowerShell only, so Get-Help's code is a script that runs as written
+        # (tests/pester/HelpExamples.Tests.ps1 runs it); an ```Output block goes to the remarks, verbatim,
+        # where Get-Help shows it right after the code.
+        $after = @($blocks | Select-Object -Skip $firstCode)
+        $code = @($after | Where-Object { $_.Kind -eq 'Code' -and (Test-ScriptLanguage $_.Language) } | ForEach-Object { ($_.Lines -join "`n").TrimEnd() })
+        $remarks = @(foreach ($block in $after) {
+                if ($block.Kind -eq 'Text') { ConvertTo-HelpParagraph $block.Lines }
+                # Verbatim and not indented: Get-Help indents every line of a paragraph but trims the first,
+                # so an indent of our own would shift a table's header against its rows.
+                elseif (-not (Test-ScriptLanguage $block.Language)) { ((Get-TrimmedLine $block.Lines) -join "`n").TrimEnd() }
+            })
         $examples += [pscustomobject]@{
             Title        = $e.Title
             Introduction = ConvertTo-HelpParagraph $intro
             Code         = $code -join "`n`n"
-            Remarks      = ConvertTo-HelpParagraph $remarks
+            Remarks      = $remarks
         }
     }
 
@@ -788,5 +804,78 @@ function New-AurikoCommandMarkdown {
 
 #endregion
 
+#region Examples as users see them
+
+<#
+.SYNOPSIS
+    The examples of a loaded module's help, read from Get-Help as a user sees them: every example of
+    every exported command, and the EXAMPLES section of every about topic the module ships.
+
+.DESCRIPTION
+    One object per example: Source (the command or about topic), Title (as shown, e.g.
+    'Example 3: Continue a conversation'), Id ('<Source>: <title without Example N:>', stable when
+    examples are renumbered; skip lists use it) and Code (the script). Nothing is read from docs/:
+    this is the compiled help, so an example runner tests what Get-Help shows. About topics are
+    plain text; their code blocks are the lines indented by eight spaces under a sub-heading (the
+    layout ConvertTo-AurikoAboutText writes).
+#>
+function Get-AurikoHelpExample {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $ModuleName)
+    $module = Get-Module -Name $ModuleName
+    if (-not $module) { throw "Module $ModuleName is not loaded." }
+    foreach ($command in Get-Command -Module $ModuleName -CommandType Cmdlet, Function | Sort-Object Name) {
+        foreach ($example in @((Get-Help -Name $command.Name -Full).examples.example | Where-Object { $_ })) {
+            $title = ([string] $example.title).Trim().Trim('-').Trim()
+            [pscustomobject]@{
+                Source = $command.Name
+                Title  = $title
+                Id     = '{0}: {1}' -f $command.Name, ($title -replace '^Example\s+\d+\s*:\s*', '')
+                Code   = ([string] $example.code).Trim()
+            }
+        }
+    }
+    foreach ($file in Get-ChildItem -Path (Join-Path $module.ModuleBase '*/about_*.help.txt') | Sort-Object Name) {
+        $topic = $file.Name -replace '\.help\.txt$', ''
+        $inExamples = $false
+        $current = $null
+        $flush = {
+            if ($current -and $current.Lines.Count) {
+                [pscustomobject]@{
+                    Source = $topic
+                    Title  = $current.Title
+                    Id     = '{0}: {1}' -f $topic, $current.Title
+                    Code   = ((Get-TrimmedLine $current.Lines.ToArray()) -join "`n")
+                }
+            }
+        }
+        foreach ($line in ([string] (Get-Help -Name $topic)) -split '\r?\n') {
+            if ($line -match '^\S') {
+                # A section heading: only EXAMPLES holds examples.
+                if ($inExamples) { & $flush; $current = $null }
+                $inExamples = $line.Trim() -eq 'EXAMPLES'
+                continue
+            }
+            if (-not $inExamples) { continue }
+            if ($line -match '^  (\S.*)$') {
+                & $flush
+                $current = [pscustomobject]@{ Title = $Matches[1].Trim(); Lines = [System.Collections.Generic.List[string]]::new() }
+            }
+            elseif ($current -and ($line -match '^ {8}' -or (-not $line.Trim() -and $current.Lines.Count))) {
+                # Code lines keep their own indentation beyond the eight spaces; blank lines inside the code stay.
+                $current.Lines.Add($(if ($line.Length -ge 8) { $line.Substring(8) } else { '' }))
+            }
+            elseif ($current -and $line.Trim()) {
+                # Explanation text ends the code (a later code block of the same example would continue it).
+                $current.Lines.Add('')
+            }
+        }
+        if ($inExamples) { & $flush }
+    }
+}
+
+#endregion
+
 Export-ModuleMember -Function Read-AurikoCommandMarkdown, Test-AurikoCommandMarkdown, Export-AurikoMaml,
-    ConvertTo-AurikoAboutText, Get-AurikoParameterMetadata, Get-AurikoSyntaxLine, New-AurikoCommandMarkdown
+    ConvertTo-AurikoAboutText, Get-AurikoParameterMetadata, Get-AurikoSyntaxLine, New-AurikoCommandMarkdown,
+    Get-AurikoHelpExample

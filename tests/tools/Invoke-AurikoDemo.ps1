@@ -131,8 +131,14 @@ try {
     $csv = Join-Path $OutputPath 'budgets.csv'
     Write-Command "Get-AurikoWorkspace | Get-AurikoBudget | Export-Csv $([IO.Path]::GetRelativePath((Get-Location).Path, $csv))"
     Get-AurikoWorkspace | Get-AurikoBudget | Export-Csv -LiteralPath $csv -NoTypeInformation
-    Write-Host "${dim}$((Get-Content -LiteralPath $csv -TotalCount 1))$reset"
-    Import-Csv -LiteralPath $csv | Format-Table BudgetId, ScopeType, Period, LimitUsd, SpendUsd, RemainingUsd, @{ n = 'Used%'; e = { '{0:N1}' -f [double] $_.PercentUsed }; a = 'right' } | Out-Host
+    # What the file holds: the header and the first rows as written (exact amounts, dates with their
+    # time zone), then the whole report read back as a table.
+    $lines = @(Get-Content -LiteralPath $csv)
+    Write-Command "Get-Content $([IO.Path]::GetFileName($csv)) -TotalCount 4"
+    $lines | Select-Object -First 4 | ForEach-Object { Write-Host "${dim}$_$reset" }
+    if ($lines.Count -gt 4) { Write-Host "${dim}... $($lines.Count - 1) budgets in all$reset" }
+    Write-Command "Import-Csv $([IO.Path]::GetFileName($csv)) | Format-Table"
+    Import-Csv -LiteralPath $csv | Format-Table BudgetId, ScopeType, Period, LimitUsd, SpendUsd, RemainingUsd, @{ n = 'Used%'; e = { '{0:N1}' -f [decimal] $_.PercentUsed }; a = 'right' } | Out-Host
 
     Write-Host "${accent}Done in $([Math]::Round($stopwatch.Elapsed.TotalSeconds, 1)) s.$reset See Get-Help about_Auriko for more."
 }

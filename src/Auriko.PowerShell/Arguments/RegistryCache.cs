@@ -54,7 +54,7 @@ namespace Auriko.PowerShell.Arguments
             Get(s_providers, "providers|", session, async (client, ct) =>
                 (await client.ListProvidersAsync(null, ct).ConfigureAwait(false)).Select(p => p.Id));
 
-        /// <summary>Records names a cmdlet already fetched, so completion needs no extra request.</summary>
+        /// <summary>Records the registry names a cmdlet already fetched, so completion needs no extra request. Registry names only: the directory is a subset and must not replace them.</summary>
         internal static void RememberModels(AurikoSession session, IEnumerable<string> names) =>
             s_models[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), UtcNow() + Lifetime);
 

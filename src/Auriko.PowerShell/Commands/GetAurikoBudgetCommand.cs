@@ -51,7 +51,7 @@ namespace Auriko.PowerShell.Commands
             {
                 // Every item needs the key's workspace: report once and stop.
                 Halt(ex);
-                WriteError(ErrorRecords.FromException(ex, ResolvedSession.BaseUrl));
+                WriteError(ErrorRecords.FromException(ex, ResolvedSession.BaseUrl, ResolvedSession.BaseUrl));
                 return null;
             }
             if (string.IsNullOrEmpty(identity.WorkspaceId))

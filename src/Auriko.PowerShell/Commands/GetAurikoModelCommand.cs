@@ -38,20 +38,24 @@ namespace Auriko.PowerShell.Commands
         {
             if (Detailed)
             {
-                WriteMatching(Name, () => Remember(_directory ??= Await((call, ct) => Client.ListDirectoryModelsAsync(call, ct)), m => m.Id),
+                // The directory lists only the models with a priced provider offer, a subset of the registry, so
+                // it never feeds the completion cache: -Model <Tab> must still offer every registry model.
+                WriteMatching(Name, () => _directory ??= Await((call, ct) => Client.ListDirectoryModelsAsync(call, ct)),
                     m => new[] { m.Id, m.DisplayName }, "model", "ModelNotFound");
             }
             else
             {
-                WriteMatching(Name, () => Remember(_registry ??= Await((call, ct) => Client.ListRegistryModelsAsync(call, ct)), m => m.Id),
-                    m => new[] { m.Id, m.DisplayName }, "model", "ModelNotFound");
+                WriteMatching(Name, FetchRegistry, m => new[] { m.Id, m.DisplayName }, "model", "ModelNotFound");
             }
         }
 
-        private IReadOnlyList<T> Remember<T>(IReadOnlyList<T> models, System.Func<T, string> id)
+        /// <summary>The registry, fetched once; its names also fill the completion cache (no extra request on Tab).</summary>
+        private IReadOnlyList<RegistryModel> FetchRegistry()
         {
-            RegistryCache.RememberModels(ResolvedSession, models.Select(id));
-            return models;
+            if (_registry != null) return _registry;
+            _registry = Await((call, ct) => Client.ListRegistryModelsAsync(call, ct));
+            RegistryCache.RememberModels(ResolvedSession, _registry.Select(m => m.Id));
+            return _registry;
         }
     }
 }

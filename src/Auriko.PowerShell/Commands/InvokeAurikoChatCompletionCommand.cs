@@ -504,6 +504,7 @@ namespace Auriko.PowerShell.Commands
                 }
                 _answerParser?.Fill(completion); // an answer that is not the JSON asked for fails the item
                 WriteObject(completion);
+                WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
             }
             catch (Exception ex) when (ToolLoop.ErrorRecordFor(ex, target) is { } record)
             {
@@ -558,6 +559,7 @@ namespace Auriko.PowerShell.Commands
                 StructuredOutputException? misfit = null;
                 _answerParser?.TryFill(final.Completion!, out misfit);
                 WriteObject(final);
+                WriteRoutingWarnings(final.RoutingMetadata, final.RequestId);
                 if (misfit != null) WriteItemError(misfit, target);
                 return;
             }
@@ -631,6 +633,12 @@ namespace Auriko.PowerShell.Commands
             }
             DrainEvents();
             return moved;
+        }
+
+        /// <summary>The gateway's routing warnings as PowerShell warnings, once per answer (a stream's: with its final chunk).</summary>
+        private void WriteRoutingWarnings(RoutingMetadata? metadata, string? requestId)
+        {
+            foreach (var text in RoutingWarnings.Texts(metadata, requestId)) WriteWarningLevel(text);
         }
 
         private static bool HasText(ChatCompletionChunk chunk) =>

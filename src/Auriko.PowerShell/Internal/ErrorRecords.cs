@@ -10,9 +10,10 @@ namespace Auriko.PowerShell.Internal
         /// <summary>
         /// One ErrorRecord: Exception = the client's typed exception, ErrorId starting with the
         /// API error code, a real ErrorCategory, TargetObject = the model or id that failed,
-        /// and a message that includes the request id.
+        /// and a message that includes the request id. With the session's <paramref name="baseUrl"/>, a 404 caused
+        /// by a base URL without /v1 says so (<see cref="BaseUrlHint"/>).
         /// </summary>
-        internal static ErrorRecord FromException(Exception exception, object? target)
+        internal static ErrorRecord FromException(Exception exception, object? target, Uri? baseUrl = null)
         {
             var record = new ErrorRecord(exception, ErrorId(exception), Category(exception), target);
             if (exception is AurikoApiException api)
@@ -22,10 +23,13 @@ namespace Auriko.PowerShell.Internal
                 {
                     message += " (request " + api.RequestId + ")";
                 }
+                var hint = BaseUrlHint.For(exception, baseUrl);
+                if (hint != null) message += " " + hint.Problem + " " + hint.Action;
                 var details = new ErrorDetails(message);
-                string? action = !string.IsNullOrEmpty(api.Suggestion) ? api.Suggestion
+                string? action = hint?.Action
+                    ?? (!string.IsNullOrEmpty(api.Suggestion) ? api.Suggestion
                     : !string.IsNullOrEmpty(api.DocUrl) ? "See " + api.DocUrl
-                    : null;
+                    : null);
                 if (action != null) details.RecommendedAction = action;
                 record.ErrorDetails = details;
             }

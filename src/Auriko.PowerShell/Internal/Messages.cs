@@ -25,8 +25,16 @@ namespace Auriko.PowerShell.Internal
         internal const string MessageGivenTwice =
             "The message is given twice: with -Message and as a piped string. Pipe the strings, or pass -Message, not both.";
         internal const string EmptyModels = "-Models needs at least one model name.";
-        internal const string ValidationFailed = "The API key could not be validated with GET /me; the previous connection (if any) is unchanged. {0}";
+        internal const string ValidationFailed = "The API key could not be validated with GET /me; {0}. {1}";
+        internal const string PreviousConnectionUnchanged = "the previous connection (if any) is unchanged";
+        internal const string NoSessionCreated = "no session was created and the default connection is unchanged";
         internal const string Connected = "Connected to {0} as {1}.";
+        internal const string ReplacedDefault = "Connect-Auriko replaces the default connection {0}; New-AurikoSession makes a connection for -Session without replacing it.";
+        internal const string SessionCreated = "Created a session for {0} as {1}; the default connection is unchanged.";
+        internal const string BadTimeoutSec = "-TimeoutSec must be more than 0 and at most {1} seconds (was {0}).";
+        internal const string RoutingWarning = "Auriko routing warning: {0}";
+        internal const string BaseUrlWithoutVersion = "The base URL {0} has no /v1 path, and the API lives under /v1.";
+        internal const string UseVersionedBaseUrl = "Use the base URL {0} (Connect-Auriko -BaseUrl, New-AurikoSession -BaseUrl or AURIKO_BASE_URL).";
         internal const string NotConnected = "No Auriko connection: not connected with Connect-Auriko and AURIKO_API_KEY is not set.";
         internal const string Disconnected = "Disconnected from {0}.";
         internal const string NoWorkspace =

@@ -9,13 +9,11 @@ namespace Auriko.PowerShell.Internal
     internal static class SessionFactory
     {
         private static readonly object s_envLock = new object();
-        private static string? s_envKey;
-        private static string? s_envBaseUrl;
+        private static AurikoEnvironment? s_envSnapshot;
         private static AurikoSession? s_envSession;
         private static string? s_userAgent;
 
         internal const string EnvironmentSource = "Environment";
-        internal const string ConnectSource = "Connect-Auriko";
 
         /// <summary>The User-Agent product token naming the module and the PowerShell version.</summary>
         internal static string UserAgentProduct
@@ -55,27 +53,22 @@ namespace Auriko.PowerShell.Internal
         /// </summary>
         internal static AurikoSession? FromEnvironment(bool allowNoKey)
         {
-            string? key = Environment.GetEnvironmentVariable("AURIKO_API_KEY");
-            string? baseUrl = Environment.GetEnvironmentVariable("AURIKO_BASE_URL");
-            if (string.IsNullOrWhiteSpace(key)) key = null;
-            if (key == null && !allowNoKey) return null;
+            var environment = AurikoEnvironment.Read();
+            if (environment.ApiKey == null && !allowNoKey) return null;
             lock (s_envLock)
             {
-                if (s_envSession != null && string.Equals(s_envKey, key, StringComparison.Ordinal)
-                    && string.Equals(s_envBaseUrl, baseUrl, StringComparison.Ordinal))
-                {
-                    return s_envSession;
-                }
-                var options = new AurikoClientOptions { UserAgentProduct = UserAgentProduct };
-                // The options read the same variables; set them explicitly so the cache key matches.
-                options.ApiKey = key == null ? null : new AurikoApiKey(key);
+                if (s_envSession != null && environment.Equals(s_envSnapshot)) return s_envSession;
+                // Built from the same snapshot the cache is keyed by, so the session always matches its key.
+                var options = new AurikoClientOptions(environment) { UserAgentProduct = UserAgentProduct };
                 var session = new AurikoSession(new AurikoClient(options), null, null, EnvironmentSource, null);
-                s_envKey = key;
-                s_envBaseUrl = baseUrl;
+                s_envSnapshot = environment;
                 s_envSession = session;
                 return session;
             }
         }
+
+        /// <summary>The AURIKO_BASE_URL text, for an error about it (the error's target object).</summary>
+        internal static string? EnvironmentBaseUrl => AurikoEnvironment.Read().BaseUrl;
 
         /// <summary>
         /// A proxy for <paramref name="proxy"/>; user:password in the URI become the proxy's

@@ -35,7 +35,7 @@ namespace Auriko.Http
         public ICredentials? Credentials { get; set; }
 
         /// <summary>
-        /// Reads the variables through <paramref name="getVariable"/> (<see cref="Environment.GetEnvironmentVariable(string)"/>
+        /// Reads the variables through <paramref name="getVariable"/> (<see cref="AurikoEnvironment.Get"/>
         /// in production). Null when neither an HTTP nor an HTTPS proxy is set, or the values are not usable URLs.
         /// </summary>
         public static EnvironmentProxy? FromEnvironment(Func<string, string?> getVariable)

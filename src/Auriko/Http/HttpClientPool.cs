@@ -169,7 +169,7 @@ namespace Auriko.Http
         private static HttpMessageHandler CreateClassicHandler(IWebProxy? proxy)
         {
             EnsureModernTlsOnNetFramework();
-            proxy ??= EnvironmentProxy.FromEnvironment(Environment.GetEnvironmentVariable);
+            proxy ??= EnvironmentProxy.FromEnvironment(AurikoEnvironment.Get);
             var handler = new HttpClientHandler
             {
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,

@@ -57,8 +57,8 @@ namespace Auriko.Http
         /// <summary>The API key in plain text, for redaction only (never logged).</summary>
         public string? Secret => _secret;
 
-        /// <summary>The attempt timeout, also the idle timeout of a stream.</summary>
-        public TimeSpan AttemptTimeout => _options.Timeout;
+        /// <summary>The attempt timeout of a call (its own, else the client's), also the idle timeout of its stream.</summary>
+        public TimeSpan AttemptTimeout(AurikoCallOptions? call) => AurikoCallOptions.TimeoutFor(call, _options);
 
         /// <summary>Joins escaped path segments, e.g. <c>workspaces/ws%201/budgets</c>.</summary>
         public static string Path(params string[] segments) => string.Join("/", segments.Select(Uri.EscapeDataString));
@@ -162,7 +162,9 @@ namespace Auriko.Http
                 });
             }
 
-            var maxAttempts = _options.MaxRetries + 1;
+            // The call's own limits (e.g. the cmdlets' -TimeoutSec and -MaxRetries) win over the client's.
+            var attemptTimeout = AurikoCallOptions.TimeoutFor(call, _options);
+            var maxAttempts = AurikoCallOptions.MaxRetriesFor(call, _options) + 1;
             for (var attempt = 1; ; attempt++)
             {
                 Exception failure;
@@ -173,9 +175,9 @@ namespace Auriko.Http
                 ResponseHeaders? headers = null; // kept outside the try so a later timeout can still name the request id
                 var handedOff = false;
                 var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                if (_options.Timeout != Timeout.InfiniteTimeSpan)
+                if (attemptTimeout != Timeout.InfiniteTimeSpan)
                 {
-                    attemptCts.CancelAfter(_options.Timeout);
+                    attemptCts.CancelAfter(attemptTimeout);
                 }
 
                 try
@@ -243,7 +245,7 @@ namespace Auriko.Http
                 catch (Exception ex) when (ex is not AurikoException && attemptCts.IsCancellationRequested)
                 {
                     var timeout = new AurikoConnectionException(
-                        $"{method.Method} {url} did not complete within {FormatSeconds(_options.Timeout)} (attempt {attempt} of {maxAttempts}{RequestIdPart(headers)}).", ex, isTimeout: true)
+                        $"{method.Method} {url} did not complete within {FormatSeconds(attemptTimeout)} (attempt {attempt} of {maxAttempts}{RequestIdPart(headers)}).", ex, isTimeout: true)
                     {
                         RequestId = headers?.RequestId,
                     };

@@ -90,7 +90,24 @@ namespace Auriko.Json
             };
         }
 
-        public static DateTime? Date(this JsonElement obj, string name)
+        /// <summary>A number as <see cref="decimal"/>, exactly as written (money: no binary rounding such as 12.350000000000023).</summary>
+        public static decimal? Dec(this JsonElement obj, string name)
+        {
+            if (!obj.TryProp(name, out var v))
+            {
+                return null;
+            }
+
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d))
+            {
+                return d;
+            }
+
+            return v.ValueKind == JsonValueKind.String && decimal.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : null;
+        }
+
+        /// <summary>An ISO 8601 date (or Unix seconds) with the offset it was given; UTC when it has none.</summary>
+        public static DateTimeOffset? Date(this JsonElement obj, string name)
         {
             if (!obj.TryProp(name, out var v))
             {
@@ -98,12 +115,12 @@ namespace Auriko.Json
             }
 
             if (v.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
+                && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
             {
-                return dto.UtcDateTime;
+                return dto;
             }
 
-            return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var epoch) ? FromUnix(epoch)?.UtcDateTime : null;
+            return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var epoch) ? FromUnix(epoch) : null;
         }
 
         public static DateTimeOffset? UnixTime(this JsonElement obj, string name)

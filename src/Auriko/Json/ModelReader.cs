@@ -23,7 +23,7 @@ namespace Auriko.Json
         {
             var w = new Workspace
             {
-                Id = e.Str("id") ?? e.Str("workspace_id") ?? string.Empty,
+                WorkspaceId = e.Str("id") ?? e.Str("workspace_id") ?? string.Empty,
                 Name = e.Str("name"),
                 Slug = e.Str("slug"),
                 Tier = e.Str("tier"),
@@ -40,16 +40,16 @@ namespace Auriko.Json
         {
             var b = new Budget
             {
-                Id = e.Str("id") ?? e.Str("budget_id") ?? string.Empty,
+                BudgetId = e.Str("id") ?? e.Str("budget_id") ?? string.Empty,
                 WorkspaceId = e.Str("workspace_id"),
                 ScopeType = e.Str("scope_type"),
                 ScopeId = e.Str("scope_id"),
                 ScopeProvider = e.Str("scope_provider"),
                 Period = e.Str("period"),
-                LimitUsd = e.Dbl("limit_usd"),
-                SpendUsd = e.Dbl("spend_usd"),
-                RemainingUsd = e.Dbl("remaining_usd"),
-                PercentUsed = e.Dbl("percent_used"),
+                LimitUsd = e.Dec("limit_usd"),
+                SpendUsd = e.Dec("spend_usd"),
+                RemainingUsd = e.Dec("remaining_usd"),
+                PercentUsed = e.Dec("percent_used"),
                 Enforce = e.Bool("enforce"),
                 IncludeByok = e.Bool("include_byok"),
                 CreatedAt = e.Date("created_at"),

@@ -1,13 +1,18 @@
 using System;
 using System.Collections.Generic;
+using Auriko.Json;
 
 namespace Auriko
 {
     /// <summary>A chat completion (a non-streamed answer, or the aggregate of a stream).</summary>
     public sealed class ChatCompletion
     {
-        private static readonly IReadOnlyList<ChatChoice> NoChoices = Array.Empty<ChatChoice>();
-        private static readonly IReadOnlyList<ChatMessage> NoMessages = Array.Empty<ChatMessage>();
+        // The lists render as JSON text (see JsonTextList), so an exported answer has no cell with a .NET type name.
+        private static readonly IReadOnlyList<ChatChoice> NoChoices = JsonTextList.Empty<ChatChoice>(ModelWriter.WriteChoice);
+        private static readonly IReadOnlyList<ChatMessage> NoMessages = JsonTextList.Empty<ChatMessage>(ModelWriter.WriteMessage);
+        private static readonly IReadOnlyList<ToolCall> NoToolCalls = JsonTextList.Empty<ToolCall>(ModelWriter.WriteToolCall);
+        private IReadOnlyList<ChatChoice> _choices = NoChoices;
+        private IReadOnlyList<ChatMessage> _history = NoMessages;
         private string? _rawJson;
         private Func<string>? _rawJsonFactory;
 
@@ -30,8 +35,12 @@ namespace Auriko
         /// <summary>The backend configuration fingerprint, if any.</summary>
         public string? SystemFingerprint { get; internal set; }
 
-        /// <summary>The answers (usually one).</summary>
-        public IReadOnlyList<ChatChoice> Choices { get; internal set; } = NoChoices;
+        /// <summary>The answers (usually one). As text (a CSV cell, for example) a JSON array in the API's form.</summary>
+        public IReadOnlyList<ChatChoice> Choices
+        {
+            get => _choices;
+            internal set => _choices = JsonTextList.Of(value, ModelWriter.WriteChoice);
+        }
 
         /// <summary>Token usage.</summary>
         public Usage? Usage { get; internal set; }
@@ -51,8 +60,9 @@ namespace Auriko
         /// <summary>The reasoning text of the first choice, if the provider returned it.</summary>
         public string? ReasoningContent => Message?.ReasoningContent;
 
-        /// <summary>The tool calls of the first choice (empty when none).</summary>
-        public IReadOnlyList<ToolCall> ToolCalls => Message?.ToolCalls is IList<ToolCall> calls ? new List<ToolCall>(calls) : (IReadOnlyList<ToolCall>)Array.Empty<ToolCall>();
+        /// <summary>The tool calls of the first choice (empty when none). As text, a JSON array in the API's form.</summary>
+        public IReadOnlyList<ToolCall> ToolCalls =>
+            Message?.ToolCalls is IList<ToolCall> calls && calls.Count > 0 ? JsonTextList.Of(new List<ToolCall>(calls), ModelWriter.WriteToolCall) : NoToolCalls;
 
         /// <summary>Why the first choice stopped: <c>stop</c>, <c>length</c>, <c>tool_calls</c> or <c>content_filter</c>.</summary>
         public string? FinishReason => Choices.Count > 0 ? Choices[0].FinishReason : null;
@@ -72,8 +82,15 @@ namespace Auriko
         /// <summary>The first choice's answer parsed from JSON, when a structured answer was asked for (see <see cref="ChatChoice.Parsed"/>).</summary>
         public object? Parsed => Choices.Count > 0 ? Choices[0].Parsed : null;
 
-        /// <summary>The conversation so far: the request messages plus this reply, ready to send with the next question.</summary>
-        public IReadOnlyList<ChatMessage> History { get; set; } = NoMessages;
+        /// <summary>
+        /// The conversation so far: the request messages plus this reply, ready to send with the next question.
+        /// As text, a JSON array of the messages in the API's form (what the next request sends).
+        /// </summary>
+        public IReadOnlyList<ChatMessage> History
+        {
+            get => _history;
+            set => _history = JsonTextList.Of(value, ModelWriter.WriteMessage);
+        }
 
         /// <summary>
         /// What the caller asked for (model, or models and routing, and the messages), kept so that continuing the

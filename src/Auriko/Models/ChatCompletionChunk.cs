@@ -1,13 +1,16 @@
 using System;
 using System.Collections.Generic;
+using Auriko.Json;
 
 namespace Auriko
 {
     /// <summary>One streamed chunk of a chat completion.</summary>
     public sealed class ChatCompletionChunk
     {
-        internal static readonly IReadOnlyList<ChatChunkChoice> NoChoices = Array.Empty<ChatChunkChoice>();
-        internal static readonly IReadOnlyList<ToolCallDelta> NoToolCalls = Array.Empty<ToolCallDelta>();
+        // The lists render as JSON text (see JsonTextList), so an exported chunk has no cell with a .NET type name.
+        internal static readonly IReadOnlyList<ChatChunkChoice> NoChoices = JsonTextList.Empty<ChatChunkChoice>(ModelWriter.WriteChunkChoice);
+        internal static readonly IReadOnlyList<ToolCallDelta> NoToolCalls = JsonTextList.Empty<ToolCallDelta>(ModelWriter.WriteToolCallDelta);
+        private IReadOnlyList<ChatChunkChoice> _choices = NoChoices;
 
         internal ChatCompletionChunk()
         {
@@ -25,8 +28,12 @@ namespace Auriko
         /// <summary>The backend configuration fingerprint (system_fingerprint), when sent.</summary>
         public string? SystemFingerprint { get; internal set; }
 
-        /// <summary>The per-choice deltas (empty on a usage-only chunk).</summary>
-        public IReadOnlyList<ChatChunkChoice> Choices { get; internal set; } = NoChoices;
+        /// <summary>The per-choice deltas (empty on a usage-only chunk). As text, a JSON array in the API's form.</summary>
+        public IReadOnlyList<ChatChunkChoice> Choices
+        {
+            get => _choices;
+            internal set => _choices = JsonTextList.Of(value, ModelWriter.WriteChunkChoice);
+        }
 
         /// <summary>The text delta of choice 0, or null when this chunk carries none.</summary>
         public string? Content => FirstAnswer?.Content;
@@ -37,8 +44,11 @@ namespace Auriko
         /// <summary>The role of choice 0 (first chunk only).</summary>
         public string? Role => FirstAnswer?.Role;
 
-        /// <summary>The finish reason of choice 0 (last content chunk only).</summary>
-        public string? FinishReason => FirstAnswer?.FinishReason;
+        /// <summary>
+        /// The finish reason of choice 0: on the chunk that carries it, and on the final chunk (from
+        /// <see cref="Completion"/>, since the gateway may send it on an earlier chunk than the last).
+        /// </summary>
+        public string? FinishReason => FirstAnswer?.FinishReason ?? Completion?.FinishReason;
 
         /// <summary>The tool-call fragments of choice 0.</summary>
         public IReadOnlyList<ToolCallDelta> ToolCallDeltas => FirstAnswer?.ToolCalls ?? NoToolCalls;
@@ -90,6 +100,20 @@ namespace Auriko
             }
         }
 
+        // The answer's shortcuts, as on a non-streamed ChatCompletion, so a script reads the final chunk the same way.
+
+        /// <summary>The provider used: the <c>X-Provider-Used</c> header, else <c>routing_metadata.provider</c> (known from the final chunk on).</summary>
+        public string? Provider => ResponseHeaders.ProviderUsed ?? RoutingMetadata?.Provider;
+
+        /// <summary>The routing strategy applied: the <c>X-Routing-Strategy</c> header, else <c>routing_metadata.routing_strategy</c>.</summary>
+        public string? RoutingStrategy => ResponseHeaders.RoutingStrategy ?? RoutingMetadata?.RoutingStrategy;
+
+        /// <summary>The cost in USD (<c>routing_metadata.cost</c>), on the chunk that carries the routing metadata (the final one).</summary>
+        public double? CostUsd => RoutingMetadata?.CostUsd;
+
+        /// <summary>The server's request id (<c>X-Request-ID</c>), the same on every chunk of the stream.</summary>
+        public string? RequestId => ResponseHeaders.RequestId;
+
         /// <summary>Returns <see cref="Content"/>, or an empty string.</summary>
         public override string ToString() => Content ?? string.Empty;
     }
@@ -97,6 +121,8 @@ namespace Auriko
     /// <summary>The delta of one choice in a chunk.</summary>
     public sealed class ChatChunkChoice
     {
+        private IReadOnlyList<ToolCallDelta> _toolCalls = ChatCompletionChunk.NoToolCalls;
+
         internal ChatChunkChoice()
         {
         }
@@ -113,8 +139,12 @@ namespace Auriko
         /// <summary>The reasoning fragment.</summary>
         public string? ReasoningContent { get; internal set; }
 
-        /// <summary>Tool-call fragments, to be joined by <see cref="ToolCallDelta.Index"/>.</summary>
-        public IReadOnlyList<ToolCallDelta> ToolCalls { get; internal set; } = ChatCompletionChunk.NoToolCalls;
+        /// <summary>Tool-call fragments, to be joined by <see cref="ToolCallDelta.Index"/>. As text, a JSON array.</summary>
+        public IReadOnlyList<ToolCallDelta> ToolCalls
+        {
+            get => _toolCalls;
+            internal set => _toolCalls = JsonTextList.Of(value, ModelWriter.WriteToolCallDelta);
+        }
 
         /// <summary>Why generation stopped (last chunk of the choice).</summary>
         public string? FinishReason { get; internal set; }
@@ -144,5 +174,8 @@ namespace Auriko
 
         /// <summary>A fragment of the JSON arguments.</summary>
         public string? Arguments { get; internal set; }
+
+        /// <summary>Returns the fragment's text: the name fragment and the arguments fragment, such as <c>get_weather {"ci</c>.</summary>
+        public override string ToString() => (FunctionName + " " + Arguments).Trim();
     }
 }

@@ -1,12 +1,14 @@
-using System;
 using System.Collections.Generic;
+using Auriko.Json;
 
 namespace Auriko
 {
     /// <summary>A model of the directory with its providers and prices (<c>GET /v1/directory/models</c>).</summary>
     public sealed class DirectoryModel
     {
+        private static readonly IReadOnlyList<DirectoryModelProvider> NoProviders = JsonTextList.Empty<DirectoryModelProvider>(ModelWriter.WriteDirectoryProvider);
         private string _rawJson = "{}";
+        private IReadOnlyList<DirectoryModelProvider> _providers = NoProviders;
 
         internal DirectoryModel()
         {
@@ -21,8 +23,12 @@ namespace Auriko
         /// <summary>The model family.</summary>
         public string? Family { get; internal set; }
 
-        /// <summary>The providers offering the model.</summary>
-        public IReadOnlyList<DirectoryModelProvider> Providers { get; internal set; } = Array.Empty<DirectoryModelProvider>();
+        /// <summary>The providers offering the model (as text, for example in a CSV cell: a JSON array).</summary>
+        public IReadOnlyList<DirectoryModelProvider> Providers
+        {
+            get => _providers;
+            internal set => _providers = JsonTextList.Of(value, ModelWriter.WriteDirectoryProvider);
+        }
 
         /// <summary>The largest context window across providers (from the server, else computed).</summary>
         public int? MaxContextWindow { get; internal set; }
@@ -39,6 +45,9 @@ namespace Auriko
     /// <summary>One provider's offer of a directory model. Prices are USD per million tokens.</summary>
     public sealed class DirectoryModelProvider
     {
+        private static readonly IReadOnlyList<string> NoCapabilities = JsonTextList.Empty<string>(ModelWriter.WriteString);
+        private IReadOnlyList<string> _capabilities = NoCapabilities;
+
         internal DirectoryModelProvider()
         {
         }
@@ -58,8 +67,12 @@ namespace Auriko
         /// <summary>The largest output in tokens.</summary>
         public int? MaxOutputTokens { get; internal set; }
 
-        /// <summary>Capabilities such as <c>tools</c>, <c>vision</c>, <c>json_schema</c>.</summary>
-        public IReadOnlyList<string> Capabilities { get; internal set; } = Array.Empty<string>();
+        /// <summary>Capabilities such as <c>tools</c>, <c>vision</c>, <c>json_schema</c> (as text: a JSON array).</summary>
+        public IReadOnlyList<string> Capabilities
+        {
+            get => _capabilities;
+            internal set => _capabilities = JsonTextList.Of(value, ModelWriter.WriteString);
+        }
 
         /// <summary>Input price, USD per 1M tokens.</summary>
         public double? InputPricePer1M { get; internal set; }

@@ -1,5 +1,5 @@
-using System;
 using System.Collections.Generic;
+using Auriko.Json;
 
 namespace Auriko
 {
@@ -7,6 +7,8 @@ namespace Auriko
     public sealed class RoutingMetadata
     {
         internal static readonly IReadOnlyDictionary<string, object?> NoProperties = new Dictionary<string, object?>();
+        private static readonly IReadOnlyList<RoutingWarning> NoWarnings = JsonTextList.Empty<RoutingWarning>(ModelWriter.WriteWarning);
+        private IReadOnlyList<RoutingWarning> _warnings = NoWarnings;
 
         internal RoutingMetadata()
         {
@@ -51,8 +53,15 @@ namespace Auriko
         /// <summary>The cost in USD: <c>cost.billable_cost_usd</c>, else <c>cost.usd</c>.</summary>
         public double? CostUsd => Cost?.BillableCostUsd ?? Cost?.Usd;
 
-        /// <summary>Warnings (plain strings become warnings with only a message).</summary>
-        public IReadOnlyList<RoutingWarning> Warnings { get; internal set; } = Array.Empty<RoutingWarning>();
+        /// <summary>
+        /// Warnings of the gateway about the request, such as a field it ignored (plain strings become warnings with only a
+        /// message). The cmdlets also write each one as a PowerShell warning.
+        /// </summary>
+        public IReadOnlyList<RoutingWarning> Warnings
+        {
+            get => _warnings;
+            internal set => _warnings = JsonTextList.Of(value, ModelWriter.WriteWarning);
+        }
 
         /// <summary>Fields this version does not know, as plain .NET values (dictionaries, lists, strings, numbers, booleans, null).</summary>
         public IReadOnlyDictionary<string, object?> AdditionalProperties { get; internal set; } = NoProperties;

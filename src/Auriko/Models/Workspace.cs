@@ -11,11 +11,11 @@ namespace Auriko
         {
         }
 
-        /// <summary>The workspace id.</summary>
-        public string Id { get; internal set; } = string.Empty;
-
-        /// <summary>The same as <see cref="Id"/>, so a workspace pipes into commands that take <c>-WorkspaceId</c>.</summary>
-        public string WorkspaceId => Id;
+        /// <summary>
+        /// The workspace id (the API's <c>id</c>). Named WorkspaceId, not Id, so a workspace pipes into commands that take
+        /// <c>-WorkspaceId</c> and a CSV column says which id it is.
+        /// </summary>
+        public string WorkspaceId { get; internal set; } = string.Empty;
 
         /// <summary>The display name.</summary>
         public string? Name { get; internal set; }
@@ -35,14 +35,14 @@ namespace Auriko
         /// <summary>Whether paid models may be used.</summary>
         public bool? CanUsePaidModels { get; internal set; }
 
-        /// <summary>When the workspace was created (UTC).</summary>
-        public DateTime? CreatedAt { get; internal set; }
+        /// <summary>When the workspace was created, with the offset the API gave (UTC when it gave none).</summary>
+        public DateTimeOffset? CreatedAt { get; internal set; }
 
         /// <summary>The JSON object as received.</summary>
         public string GetRawJson() => _rawJson;
 
         /// <summary>Returns the id.</summary>
-        public override string ToString() => Id;
+        public override string ToString() => WorkspaceId;
 
         internal void SetRawJson(string json) => _rawJson = json;
     }

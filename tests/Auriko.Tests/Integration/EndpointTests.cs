@@ -148,13 +148,12 @@ namespace Auriko.Tests.Integration
             Assert.True(workspaces.Count >= 2);
             var ws = workspaces[0];
             Assert.False(string.IsNullOrEmpty(ws.Name));
-            Assert.Equal(ws.Id, ws.WorkspaceId);
             Assert.NotNull(ws.CreatedAt);
 
-            var one = await client.GetWorkspaceAsync(ws.Id);
+            var one = await client.GetWorkspaceAsync(ws.WorkspaceId);
             Assert.Equal(ws.Name, one.Name);
 
-            var budgets = await client.ListBudgetsAsync(ws.Id);
+            var budgets = await client.ListBudgetsAsync(ws.WorkspaceId);
             Assert.NotEmpty(budgets);
             Assert.All(budgets, b =>
             {
@@ -163,8 +162,8 @@ namespace Auriko.Tests.Integration
                 Assert.NotNull(b.PercentUsed);
             });
 
-            var budget = await client.GetBudgetAsync(ws.Id, budgets[0].Id);
-            Assert.Equal(budgets[0].Id, budget.BudgetId);
+            var budget = await client.GetBudgetAsync(ws.WorkspaceId, budgets[0].BudgetId);
+            Assert.Equal(budgets[0].BudgetId, budget.BudgetId);
             Assert.Equal(budgets[0].Period, budget.Period);
 
             var missing = await Assert.ThrowsAsync<AurikoApiException>(() => client.GetWorkspaceAsync("nope"));

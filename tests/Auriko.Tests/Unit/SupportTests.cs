@@ -224,7 +224,7 @@ namespace Auriko.Tests.Unit
         public void Lists_accept_every_envelope(string json)
         {
             var list = ModelReader.ReadList(Parse(json), "workspaces", ModelReader.ReadWorkspace);
-            Assert.Equal(new[] { "a", "b" }, new[] { list[0].Id, list[1].Id });
+            Assert.Equal(new[] { "a", "b" }, new[] { list[0].WorkspaceId, list[1].WorkspaceId });
         }
 
         [Fact]
@@ -237,9 +237,9 @@ namespace Auriko.Tests.Unit
         public void Budget_computes_remaining_and_percent_when_absent()
         {
             var b = ModelReader.ReadBudget(Parse("{\"id\":\"bdgt_1\",\"limit_usd\":200,\"spend_usd\":50,\"created_at\":\"2026-03-20T10:00:00Z\"}"));
-            Assert.Equal(150, b.RemainingUsd);
-            Assert.Equal(25, b.PercentUsed);
-            Assert.Equal(DateTimeKind.Utc, b.CreatedAt!.Value.Kind);
+            Assert.Equal(150m, b.RemainingUsd);
+            Assert.Equal(25m, b.PercentUsed);
+            Assert.Equal(TimeSpan.Zero, b.CreatedAt!.Value.Offset);
             Assert.Equal("bdgt_1", b.BudgetId);
             Assert.Contains("bdgt_1", b.GetRawJson());
         }
