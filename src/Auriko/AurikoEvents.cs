@@ -80,6 +80,12 @@ namespace Auriko
     {
         /// <summary>Receives diagnostic events for this call.</summary>
         public IAurikoEventSink? Events { get; set; }
+
+        /// <summary>
+        /// Shared by the calls of a batch: a 429 on any of them holds back all of them for the wait (see
+        /// <see cref="Auriko.RateLimitGate"/>). Null: each call backs off on its own.
+        /// </summary>
+        public RateLimitGate? RateLimitGate { get; set; }
     }
 
     /// <summary>

@@ -29,6 +29,8 @@ namespace Auriko.PowerShell.Commands
         private object? _toolChoice;
         private object? _responseFormat;
         private object? _stop;
+        private CostLimit? _costLimit;
+        private BatchRunner? _batch;
 
         /// <summary>
         /// The user message. Each string piped in is one request; so is each piped object with a
@@ -190,6 +192,18 @@ namespace Auriko.PowerShell.Commands
         [Parameter]
         public SwitchParameter Stream { get; set; }
 
+        /// <summary>
+        /// How many requests from piped input may be in flight at once (1 to 64; default 1, one after
+        /// another). Answers are still written in input order. Not with -Stream.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>Stop sending once the answers' summed CostUsd reaches this many US dollars; requests in flight finish.</summary>
+        [Parameter]
+        public decimal MaxCostUsd { get; set; }
+
         /// <summary>Checks and converts the parameters that do not change per input, before any request.</summary>
         protected override void BeginProcessing()
         {
@@ -203,6 +217,19 @@ namespace Auriko.PowerShell.Commands
             if (bound.ContainsKey(nameof(Models)) && (Models == null || Models.Length == 0 || Models.Any(string.IsNullOrWhiteSpace)))
             {
                 ThrowInvalidArgument("EmptyModels", Messages.EmptyModels, Models);
+            }
+            if (Stream && ThrottleLimit > 1)
+            {
+                ThrowInvalidArgument("StreamWithThrottleLimit", Messages.StreamWithThrottleLimit, ThrottleLimit);
+            }
+            if (bound.ContainsKey(nameof(MaxCostUsd)))
+            {
+                if (MaxCostUsd <= 0)
+                {
+                    ThrowInvalidArgument("InvalidMaxCostUsd",
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.BadMaxCostUsd, MaxCostUsd), MaxCostUsd);
+                }
+                _costLimit = new CostLimit(MaxCostUsd);
             }
 
             try
@@ -241,17 +268,53 @@ namespace Auriko.PowerShell.Commands
 
             // Fail before any request when there is no session (no key).
             _ = ResolvedSession;
+            if (ThrottleLimit > 1) _batch = NewBatch();
         }
 
-        /// <summary>Sends one request per input.</summary>
+        /// <summary>Sends one request per input (with -ThrottleLimit, starts it and returns while there is room).</summary>
         protected override void ProcessRecord()
         {
+            _batch?.MakeRoom();
             if (!ShouldProcessItem()) return;
-            if (!TryGetMessage(out var message)) return;
-            var request = BuildRequest(message);
-            object? target = (object?)request.Model ?? request.Models?.ToArray();
-            if (Stream) RunStream(request, target);
+            if (_costLimit != null && !_costLimit.AllowsSend()) return;
+            ChatCompletionRequest request;
+            try
+            {
+                if (!TryGetMessage(out var message)) return;
+                request = BuildRequest(message);
+            }
+            catch (Exception) when (_batch != null)
+            {
+                // Unusable input ends the invocation; the earlier inputs' answers are written first.
+                _batch.Finish();
+                throw;
+            }
+            object? target = PipedInput ?? (object?)request.Model ?? request.Models?.ToArray();
+            if (_batch != null) _batch.Send(request, PipedInput, target);
+            else if (Stream) RunStream(request, target);
             else RunOnce(request, target);
+        }
+
+        /// <summary>Writes the batch's last answers, then says what was not sent and why.</summary>
+        protected override void EndProcessing()
+        {
+            _batch?.Finish();
+            var costWarning = _costLimit?.Warning();
+            if (costWarning != null) WriteWarningLevel(costWarning);
+            base.EndProcessing();
+        }
+
+        /// <summary>The object piped in for this input (the answer's InputObject, the error's TargetObject), or null.</summary>
+        private object? PipedInput => MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)) ? InputObject : null;
+
+        private BatchRunner NewBatch() => new BatchRunner(ThrottleLimit, Client, CallOptions, StopToken, _costLimit,
+            new BatchHost(Await, WriteObject, WriteItemError, WriteError, BatchHost.ProgressShown(this) ? WriteProgress : (Action<ProgressRecord>?)null, Halt));
+
+        /// <summary>An input refused before sending; in a batch it waits for its turn, so errors stay in input order.</summary>
+        private void WriteInputError(ErrorRecord record)
+        {
+            if (_batch != null) _batch.AddError(record);
+            else WriteError(record);
         }
 
         /// <summary>
@@ -267,7 +330,7 @@ namespace Auriko.PowerShell.Commands
             if (_messageOnCommandLine)
             {
                 if (!(input is string)) return true; // a completion or a row: supplies History, Model
-                WriteError(ErrorRecords.InvalidArgument("MessageGivenTwice", Messages.MessageGivenTwice, InputObject));
+                WriteInputError(ErrorRecords.InvalidArgument("MessageGivenTwice", Messages.MessageGivenTwice, InputObject));
                 return false;
             }
             switch (input)
@@ -281,7 +344,7 @@ namespace Auriko.PowerShell.Commands
                     return false;
             }
             if (input != null && Message != null && MessageFromProperty(input, Message)) return true;
-            WriteError(ErrorRecords.InvalidArgument("InvalidMessageInput",
+            WriteInputError(ErrorRecords.InvalidArgument("InvalidMessageInput",
                 string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.NotAMessage,
                     input?.GetType().FullName ?? "null"), InputObject));
             return false;
@@ -390,7 +453,8 @@ namespace Auriko.PowerShell.Commands
             try
             {
                 var completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
-                WriteObject(completion);
+                _costLimit?.Add(completion.CostUsd);
+                WriteObject(PSObjects.WithInputObject(completion, PipedInput));
             }
             catch (Exception ex) when (IsClientError(ex))
             {
@@ -442,7 +506,9 @@ namespace Auriko.PowerShell.Commands
 
                 // A held text-free chunk becomes the final one; when the stream ended on a chunk with
                 // text (already written), the final chunk is a new text-free one.
-                WriteObject(stream.CreateFinalChunk(held));
+                var final = stream.CreateFinalChunk(held);
+                _costLimit?.Add(final.Completion?.CostUsd ?? final.RoutingMetadata?.CostUsd);
+                WriteObject(PSObjects.WithInputObject(final, PipedInput));
             }
         }
 

@@ -230,6 +230,12 @@ namespace Auriko.Http
             var maxAttempts = _options.MaxRetries + 1;
             for (var attempt = 1; ; attempt++)
             {
+                // A batch's calls share a gate: while one of them waits out a 429, none of them sends.
+                if (call?.RateLimitGate is { } gate)
+                {
+                    await gate.WaitAsync(ct).ConfigureAwait(false);
+                }
+
                 Exception failure;
                 TimeSpan? retryAfter = null;
                 string reason;
@@ -346,6 +352,11 @@ namespace Auriko.Http
                 }
 
                 var delay = RetryPolicy.ComputeDelay(attempt - 1, retryAfter);
+                if (failedStatus == 429)
+                {
+                    call?.RateLimitGate?.PauseFor(delay);
+                }
+
                 Emit(sink, new AurikoEvent(
                     AurikoEventKind.Retry,
                     $"Retrying {method.Method} {url} in {FormatSeconds(delay)} (attempt {attempt + 1} of {maxAttempts}) after {reason}: {failure.Message}")
