@@ -365,6 +365,20 @@ Describe 'Refusals before any request' {
     }
 }
 
+Describe 'Help' {
+    It 'documents -ThrottleLimit and -MaxCostUsd, with a CSV example' {
+        $help = Get-Help Invoke-AurikoChatCompletion -Full
+        $throttle = $help.parameters.parameter | Where-Object name -eq 'ThrottleLimit'
+        ($throttle.description.Text -join ' ') | Should -Match 'in input order'
+        $throttle.defaultValue | Should -Be '1'
+        (($help.parameters.parameter | Where-Object name -eq 'MaxCostUsd').description.Text -join ' ') | Should -Match 'not sent'
+        $csvExample = @($help.examples.example | Where-Object { $_.code -match 'Import-Csv' -and $_.code -match '-ThrottleLimit' -and $_.code -match 'InputObject' })
+        $csvExample.Count | Should -Be 1
+        ($csvExample[0].remarks.Text -join ' ') | Should -Match 'InputObject'
+        @($help.examples.example | Where-Object { $_.code -match '-MaxCostUsd' }).Count | Should -Be 1
+    }
+}
+
 Describe 'Soak: 2,000 prompts at -ThrottleLimit 16 with 5 % 429 and 5 % 5xx injected' {
     BeforeAll {
         Reset-AurikoTestServer
