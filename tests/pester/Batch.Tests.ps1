@@ -280,6 +280,40 @@ Describe 'Ctrl+C stops a batch at once' {
     }
 }
 
+Describe 'Stopping a batch early' {
+    BeforeEach { Reset-AurikoTestServer }
+
+    It 'stops at the first error with -ErrorAction Stop, after the answers before it, and sends nothing more' {
+        Set-PromptDelay 1 0
+        Add-AurikoTestScenario @{ kind = 'error'; status = 400; code = 'invalid_request_error'; match = (Get-Prompt 2); times = -1; path = '/v1/chat/completions' }
+        $prompts = 1..12 | ForEach-Object { Get-Prompt $_ }
+        $written = [Collections.Generic.List[object]]::new()
+        $caught = $null
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        try {
+            $prompts | Invoke-AurikoChatCompletion -ThrottleLimit 4 -AdditionalBody @{ emulator = @{ delay_ms = 3000 } } -ErrorAction Stop |
+                ForEach-Object { $written.Add($_) }
+        }
+        catch { $caught = $_ }
+        $sw.Elapsed.TotalMilliseconds | Should -BeLessThan 2500 -Because 'the slow requests still in flight are abandoned, not awaited'
+        $sent = (Get-AurikoTestStats).requests
+        $caught.TargetObject | Should -Be (Get-Prompt 2)
+        @($written | ForEach-Object InputObject) | Should -Be @(Get-Prompt 1)
+        # The fifth prompt may have gone out when the first was answered, before the error was.
+        $sent | Should -BeLessOrEqual 5
+        Start-Sleep -Milliseconds 500
+        (Get-AurikoTestStats).requests | Should -Be $sent -Because 'no request is sent after the error stopped the pipeline'
+    }
+
+    It 'stops when a downstream Select-Object -First has what it needs' {
+        $prompts = 1..200 | ForEach-Object { Get-Prompt $_ }
+        $first = @($prompts | Invoke-AurikoChatCompletion -ThrottleLimit 4 | Select-Object -First 3)
+        @($first | ForEach-Object InputObject) | Should -Be $prompts[0..2]
+        Start-Sleep -Milliseconds 300
+        (Get-AurikoTestStats).requests | Should -BeLessOrEqual 16 -Because 'at most the reorder window (4 x 4) was read ahead'
+    }
+}
+
 Describe 'Progress' {
     BeforeEach { Reset-AurikoTestServer }
 
