@@ -304,6 +304,22 @@ Describe 'Stopping a batch early' {
         (Get-AurikoTestStats).requests | Should -Be $sent -Because 'no request is sent after the error stopped the pipeline'
     }
 
+    It 'writes the earlier answers before a terminating error for unusable input' {
+        $previous = Invoke-AurikoChatCompletion -Message 'earlier'
+        Reset-AurikoTestServer
+        Set-PromptDelay 1 400
+        $written = [Collections.Generic.List[object]]::new()
+        $caught = $null
+        try {
+            (Get-Prompt 1), (Get-Prompt 2), $previous, (Get-Prompt 4) |
+                Invoke-AurikoChatCompletion -ThrottleLimit 4 | ForEach-Object { $written.Add($_) }
+        }
+        catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'NoMessage,*' -Because 'a piped completion needs -Message to continue'
+        @($written | ForEach-Object InputObject) | Should -Be @((Get-Prompt 1), (Get-Prompt 2))
+        @(Get-ChatRequest).Count | Should -Be 2
+    }
+
     It 'stops when a downstream Select-Object -First has what it needs' {
         $prompts = 1..200 | ForEach-Object { Get-Prompt $_ }
         $first = @($prompts | Invoke-AurikoChatCompletion -ThrottleLimit 4 | Select-Object -First 3)

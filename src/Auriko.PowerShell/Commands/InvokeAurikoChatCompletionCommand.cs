@@ -277,18 +277,8 @@ namespace Auriko.PowerShell.Commands
             _batch?.MakeRoom();
             if (!ShouldProcessItem()) return;
             if (_costLimit != null && !_costLimit.AllowsSend()) return;
-            ChatCompletionRequest request;
-            try
-            {
-                if (!TryGetMessage(out var message)) return;
-                request = BuildRequest(message);
-            }
-            catch (Exception) when (_batch != null)
-            {
-                // Unusable input ends the invocation; the earlier inputs' answers are written first.
-                _batch.Finish();
-                throw;
-            }
+            if (!TryGetMessage(out var message)) return;
+            var request = BuildRequest(message);
             object? target = PipedInput ?? (object?)request.Model ?? request.Models?.ToArray();
             if (_batch != null) _batch.Send(request, PipedInput, target);
             else if (Stream) RunStream(request, target);
@@ -309,6 +299,21 @@ namespace Auriko.PowerShell.Commands
 
         private BatchRunner NewBatch() => new BatchRunner(ThrottleLimit, Client, CallOptions, StopToken, _costLimit,
             new BatchHost(Await, WriteObject, WriteItemError, WriteError, BatchHost.ProgressShown(this) ? WriteProgress : (Action<ProgressRecord>?)null, Halt));
+
+        /// <summary>
+        /// Unusable input ends the invocation. In a batch, the answers of the earlier inputs are written
+        /// first (after this, the pipeline is stopping and takes no more output). Hides the base
+        /// methods so every terminating error of this command goes through here.
+        /// </summary>
+        private new void ThrowTerminatingError(ErrorRecord errorRecord)
+        {
+            _batch?.Finish();
+            base.ThrowTerminatingError(errorRecord);
+        }
+
+        /// <inheritdoc cref="ThrowTerminatingError(ErrorRecord)"/>
+        private new void ThrowInvalidArgument(string errorId, string message, object? target) =>
+            ThrowTerminatingError(ErrorRecords.InvalidArgument(errorId, message, target));
 
         /// <summary>An input refused before sending; in a batch it waits for its turn, so errors stay in input order.</summary>
         private void WriteInputError(ErrorRecord record)

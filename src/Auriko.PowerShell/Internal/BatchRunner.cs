@@ -114,10 +114,13 @@ namespace Auriko.PowerShell.Internal
             Pump();
         });
 
-        /// <summary>Waits for every request still in flight, writing the rest in order, and ends the progress bar.</summary>
+        /// <summary>
+        /// Waits for every request still in flight, writing the rest in order, and ends the progress
+        /// bar. Does nothing once the batch has been cut short (its requests are cancelled).
+        /// </summary>
         internal void Finish() => Guarded(() =>
         {
-            if (_finished) return;
+            if (_finished || _cancel.IsCancellationRequested) return;
             Pump();
             while (_pending.Count > 0)
             {
