@@ -51,16 +51,16 @@ namespace Auriko.PowerShell.Internal
 
         /// <param name="throttleLimit">The most requests in flight at once.</param>
         /// <param name="client">The session's client.</param>
-        /// <param name="events">The cmdlet's call options (its event sink); copied, with the batch's rate-limit gate added.</param>
+        /// <param name="callOptions">The cmdlet's call options (its event sink); copied, with the batch's rate-limit gate added.</param>
         /// <param name="stop">The cmdlet's stop token (Ctrl+C); cancels every request of the batch.</param>
         /// <param name="costLimit">-MaxCostUsd, or null.</param>
         /// <param name="host">The cmdlet's output and control.</param>
-        internal BatchRunner(int throttleLimit, AurikoClient client, AurikoCallOptions events, CancellationToken stop, CostLimit? costLimit, BatchHost host)
+        internal BatchRunner(int throttleLimit, AurikoClient client, AurikoCallOptions callOptions, CancellationToken stop, CostLimit? costLimit, BatchHost host)
         {
             _throttleLimit = throttleLimit;
             _window = throttleLimit * HeldPerWorker;
             _client = client;
-            _call = new AurikoCallOptions { Events = events.Events, RateLimitGate = _gate };
+            _call = new AurikoCallOptions { Events = callOptions.Events, RateLimitGate = _gate };
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
             _costLimit = costLimit;
             _host = host;
@@ -128,6 +128,7 @@ namespace Auriko.PowerShell.Internal
                 Pump();
             }
             _finished = true;
+            _cancel.Dispose();
             if (_progress != null && _progress.Shown) _host.WriteProgress!(_progress.Completed());
         });
 
