@@ -426,7 +426,11 @@ namespace Auriko.PowerShell
         {
             if (_disposed) return;
             _disposed = true;
-            // The event queue is not disposed: an abandoned call may still raise an event.
+            // A call still running when the pipeline ends (a batch cut short by an error) is abandoned:
+            // cancel it, so its connection is released. The event queue is not disposed: an abandoned
+            // call may still raise an event.
+            try { _stop.Cancel(); }
+            catch (ObjectDisposedException) { }
             _stop.Dispose();
         }
     }

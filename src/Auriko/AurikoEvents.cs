@@ -112,6 +112,12 @@ namespace Auriko
 
         /// <summary>The retry count a call uses: its own, else the client's.</summary>
         internal static int MaxRetriesFor(AurikoCallOptions? call, AurikoClientOptions client) => call?._maxRetries ?? client.MaxRetries;
+
+        /// <summary>
+        /// Shared by the calls of a batch: a 429 on any of them holds back all of them for the wait (see
+        /// <see cref="Auriko.RateLimitGate"/>). Null: each call backs off on its own.
+        /// </summary>
+        public RateLimitGate? RateLimitGate { get; set; }
     }
 
     /// <summary>

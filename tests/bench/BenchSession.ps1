@@ -18,11 +18,14 @@
     Parallel    8 runspaces (ForEach-Object -Parallel -ThrottleLimit 8) x 50 requests after one
                 Connect-Auriko: request phase only, and connections the server saw; the same with
                 Invoke-RestMethod (one -WebSession per runspace).
+    Batch       one pipeline: -Count prompts piped into Invoke-AurikoChatCompletion -ThrottleLimit
+                -Runspaces (seconds, connections); then -SlowCount prompts that each take -DelayMs
+                on the server at -ThrottleLimit -SlowLimit (seconds, connections used and opened).
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)]
-    [ValidateSet('Sequential', 'Lag', 'Throughput', 'Memory', 'Parallel')]
+    [ValidateSet('Sequential', 'Lag', 'Throughput', 'Memory', 'Parallel', 'Batch')]
     [string] $Scenario,
 
     [Parameter(Mandatory)]
@@ -37,7 +40,9 @@ param(
     [int] $DelayMs = 20,
     [int] $Runs = 3,
     [long] $ContentBytes = 50MB,
-    [int] $Runspaces = 8
+    [int] $Runspaces = 8,
+    [int] $SlowCount = 160,
+    [int] $SlowLimit = 16
 )
 
 $ErrorActionPreference = 'Stop'
@@ -286,11 +291,39 @@ function Invoke-Parallel {
     return $result
 }
 
+function Invoke-Batch {
+    $prompts = 1..$Count | ForEach-Object { "Prompt $_" }
+    # Warm-up: JIT, command discovery and a few pooled connections.
+    $null = $prompts | Select-Object -First 100 | Invoke-AurikoChatCompletion -Model $Model -ThrottleLimit $Runspaces
+    $result = [ordered]@{ cmdletSeconds = @(); cmdletConnections = @(); slowSeconds = @(); slowConnections = @(); slowOpened = @() }
+    for ($run = 0; $run -lt $Runs; $run++) {
+        Reset-ServerStats
+        $t0 = [Diagnostics.Stopwatch]::GetTimestamp()
+        $null = $prompts | Invoke-AurikoChatCompletion -Model $Model -ThrottleLimit $Runspaces
+        $result.cmdletSeconds += ([Diagnostics.Stopwatch]::GetTimestamp() - $t0) * $TickMs / 1000
+        $result.cmdletConnections += (Get-ServerStats).connections
+    }
+    $slow = 1..$SlowCount | ForEach-Object { "Slow prompt $_" }
+    $extra = @{ emulator = @{ delay_ms = $DelayMs } }
+    for ($run = 0; $run -lt $Runs; $run++) {
+        Reset-ServerStats
+        $t0 = [Diagnostics.Stopwatch]::GetTimestamp()
+        $null = $slow | Invoke-AurikoChatCompletion -Model $Model -ThrottleLimit $SlowLimit -AdditionalBody $extra
+        $result.slowSeconds += ([Diagnostics.Stopwatch]::GetTimestamp() - $t0) * $TickMs / 1000
+        $stats = Get-ServerStats
+        $result.slowConnections += $stats.connections
+        # Opened during the run, less the one the stats call opens (Invoke-RestMethod without a session connects anew).
+        $result.slowOpened += [Math]::Max(0, $stats.tcpConnectionsOpened - 1)
+    }
+    return $result
+}
+
 $result = switch ($Scenario) {
     'Sequential' { Invoke-Sequential }
     'Lag' { Invoke-Lag }
     'Throughput' { Invoke-Throughput }
     'Memory' { Invoke-Memory }
     'Parallel' { Invoke-Parallel }
+    'Batch' { Invoke-Batch }
 }
 $result | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $OutFile -Encoding utf8

@@ -15,6 +15,9 @@
       5. A long stream (50 MB of content) through the cmdlet: peak memory above the baseline.
       6. 8 runspaces x 50 requests after one Connect-Auriko (request phase only) and the
          connections the server saw; raw floor: 8 C# tasks x 50 requests.
+      7. Batches: 400 prompts through one pipeline with -ThrottleLimit 8 against the same floor
+         (8 C# tasks x 50 requests on one HttpClient); 160 prompts that each take 100 ms on the
+         server at -ThrottleLimit 16 against the ideal 1.0 s, and the connections opened.
     Prints one table (median, p95, ratio to the floor, the target beside each figure; no
     pass/fail) and writes it to out/bench/results.json and out/bench/results.md. The machine
     is noisy: compare ratios within one run, not figures across runs.
@@ -62,6 +65,12 @@ $MemoryBytes = [long] (Scaled 50 1) * 1MB
 $ParallelRunspaces = 8
 $ParallelCount = 50
 $ParallelRuns = 3
+$BatchLimit = 8
+$BatchCount = Scaled 400 40
+$SlowCount = Scaled 160 16
+$SlowLimit = 16
+$SlowDelayMs = 100
+$BatchRuns = 3
 
 $Stopwatch = [Diagnostics.Stopwatch]::StartNew()
 function Write-Step([string] $Message) {
@@ -299,6 +308,23 @@ try {
         -Target ('<= 3x floor ({0} s), <= {1} connections' -f (Format-Number (3 * $floor)), $ParallelRunspaces) -Note (& $connections $ps.cmdletConnections)
     $null = Add-Row $section "Auriko client from PowerShell, $ParallelRunspaces runspaces" $ps.clientFromPowerShellSeconds 's' $floor -Note (& $connections $ps.clientFromPowerShellConnections)
     $null = Add-Row $section "Invoke-RestMethod -WebSession, $ParallelRunspaces runspaces" $ps.invokeRestMethodSeconds 's' $floor -Note (& $connections $ps.invokeRestMethodConnections)
+
+    # 7. Batches --------------------------------------------------------------------------------
+    Write-Step "7. Batches: $BatchCount prompts at -ThrottleLimit $BatchLimit; $SlowCount x $SlowDelayMs ms at -ThrottleLimit $SlowLimit ($BatchRuns runs)"
+    $perTask = [int] [Math]::Ceiling($BatchCount / $BatchLimit)
+    $cs = Invoke-CSharp 'parallel' @('--base', $script:BaseUrl, '--tasks', $BatchLimit, '--count', $perTask, '--runs', $BatchRuns)
+    $ps = Invoke-Session 'Batch' @{ Count = $BatchCount; Runs = $BatchRuns; Runspaces = $BatchLimit; SlowCount = $SlowCount; SlowLimit = $SlowLimit; DelayMs = $SlowDelayMs }
+    $section = "Batch of $BatchCount requests, one pipeline (s)"
+    $floor = Add-Row $section "raw HttpClient, $BatchLimit C# tasks x $perTask (floor)" $cs.rawSeconds 's' -Note (& $connections $cs.rawConnections)
+    $null = Add-Row $section "Auriko client, $BatchLimit C# tasks x $perTask" $cs.clientSeconds 's' $floor -Note (& $connections $cs.clientConnections)
+    $null = Add-Row $section "prompts | Invoke-AurikoChatCompletion -ThrottleLimit $BatchLimit" $ps.cmdletSeconds 's' $floor `
+        -Target ('<= 2x floor ({0} s)' -f (Format-Number (2 * $floor))) -Note (& $connections $ps.cmdletConnections)
+    $ideal = $SlowCount / $SlowLimit * $SlowDelayMs / 1000
+    $section = "Batch of $SlowCount prompts x $SlowDelayMs ms on the server, -ThrottleLimit $SlowLimit (s)"
+    $null = Add-Row $section "ideal: $SlowCount / $SlowLimit x $SlowDelayMs ms (floor)" @() 's' -Median $ideal
+    $null = Add-Row $section "prompts | Invoke-AurikoChatCompletion -ThrottleLimit $SlowLimit" $ps.slowSeconds 's' $ideal `
+        -Target ('<= 1.3x ideal ({0} s), <= {1} connections' -f (Format-Number (1.3 * $ideal)), $SlowLimit) `
+        -Note ((& $connections $ps.slowConnections) + '; opened: ' + ((@($ps.slowOpened) | ForEach-Object { [int] $_ }) -join ', '))
 }
 finally {
     Stop-TestServer $server
@@ -354,7 +380,7 @@ $table = foreach ($row in $Rows) {
 
 Write-Host ''
 Write-Host ('Auriko benchmark: {0} cores, {1}, {2}, {3}, PowerShell {4}' -f $machine.Cores, $machine.Cpu, $machine.OS, $machine.DotNet, $machine.PowerShell)
-Write-Host 'Median and p95 of each contender; Ratio = median / the floor of its section; Target from issue 5 (no pass/fail).'
+Write-Host 'Median and p95 of each contender; Ratio = median / the floor of its section; Targets from issues 5 and 10 (no pass/fail).'
 # Sections in the order they were measured (Group-Object would sort them).
 $sections = @($table | ForEach-Object Section | Select-Object -Unique)
 foreach ($name in $sections) {
@@ -381,7 +407,7 @@ $json | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath (Join-Path $BenchOut 
 $md = [Text.StringBuilder]::new()
 $null = $md.AppendLine('# Auriko benchmark results').AppendLine()
 $null = $md.AppendLine(('{0} cores, {1}; {2}; {3}; PowerShell {4}; {5}; run took {6} s.' -f $machine.Cores, $machine.Cpu, $machine.OS, $machine.DotNet, $machine.PowerShell, $machine.Date, $machine.Seconds)).AppendLine()
-$null = $md.AppendLine('Median and p95 per contender; ratio = median / the floor of its section. Targets from issue 5, printed beside the figures (no pass/fail).').AppendLine()
+$null = $md.AppendLine('Median and p95 per contender; ratio = median / the floor of its section. Targets from issues 5 and 10, printed beside the figures (no pass/fail).').AppendLine()
 foreach ($name in $sections) {
     $group = [pscustomobject]@{ Name = $name; Group = @($table | Where-Object Section -eq $name) }
     $null = $md.AppendLine("## $($group.Name)").AppendLine()

@@ -33,6 +33,8 @@ namespace Auriko.PowerShell.Commands
         private object? _stop;
         private List<ContentPart>? _images;
         private AnswerParser? _answerParser;
+        private CostLimit? _costLimit;
+        private BatchRunner? _batch;
 
         /// <summary>
         /// The user message. Each string piped in is one request; so is each piped object with a
@@ -232,6 +234,18 @@ namespace Auriko.PowerShell.Commands
         [Parameter]
         public SwitchParameter Stream { get; set; }
 
+        /// <summary>
+        /// How many requests from piped input may be in flight at once (1 to 64; default 1, one after
+        /// another). Answers are still written in input order. Not with -Stream.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>Stop sending once the answers' summed CostUsd reaches this many US dollars; requests in flight finish.</summary>
+        [Parameter]
+        public decimal MaxCostUsd { get; set; }
+
         /// <summary>Checks and converts the parameters that do not change per input, before any request.</summary>
         protected override void BeginProcessing()
         {
@@ -245,6 +259,24 @@ namespace Auriko.PowerShell.Commands
             if (bound.ContainsKey(nameof(Models)) && (Models == null || Models.Length == 0 || Models.Any(string.IsNullOrWhiteSpace)))
             {
                 ThrowInvalidArgument("EmptyModels", Messages.EmptyModels, Models);
+            }
+            if (Stream && ThrottleLimit > 1)
+            {
+                ThrowInvalidArgument("StreamWithThrottleLimit", Messages.StreamWithThrottleLimit, ThrottleLimit);
+            }
+            if (InvokeTools != InvokeToolsMode.None && ThrottleLimit > 1)
+            {
+                ThrowInvalidArgument("InvokeToolsWithThrottleLimit",
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.ToolsWithThrottleLimit, InvokeTools), ThrottleLimit);
+            }
+            if (bound.ContainsKey(nameof(MaxCostUsd)))
+            {
+                if (MaxCostUsd <= 0)
+                {
+                    ThrowInvalidArgument("InvalidMaxCostUsd",
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.BadMaxCostUsd, MaxCostUsd), MaxCostUsd);
+                }
+                _costLimit = new CostLimit(MaxCostUsd);
             }
 
             try
@@ -287,6 +319,7 @@ namespace Auriko.PowerShell.Commands
 
             // Fail before any request when there is no session (no key).
             _ = ResolvedSession;
+            if (ThrottleLimit > 1) _batch = NewBatch();
         }
 
         /// <summary>Reads the -Image files once and turns -JsonSchema into the response format, before any request.</summary>
@@ -330,15 +363,75 @@ namespace Auriko.PowerShell.Commands
             _answerParser = AnswerParser.For(schema, _responseFormat);
         }
 
-        /// <summary>Sends one request per input.</summary>
+        /// <summary>Sends one request per input (with -ThrottleLimit, starts it and returns while there is room).</summary>
         protected override void ProcessRecord()
         {
+            _batch?.MakeRoom();
             if (!ShouldProcessItem()) return;
+            if (_costLimit != null && !_costLimit.AllowsSend()) return;
             if (!TryGetMessage(out var message)) return;
             var request = BuildRequest(message);
-            object? target = (object?)request.Model ?? request.Models?.ToArray();
-            if (Stream) RunStream(request, target);
+            object? target = PipedInput ?? (object?)request.Model ?? request.Models?.ToArray();
+            if (_batch != null) _batch.Send(request, PipedInput, target);
+            else if (Stream) RunStream(request, target);
             else RunOnce(request, target);
+        }
+
+        /// <summary>Writes the batch's last answers, then says what was not sent and why.</summary>
+        protected override void EndProcessing()
+        {
+            _batch?.Finish();
+            var costWarning = _costLimit?.Warning();
+            if (costWarning != null) WriteWarningLevel(costWarning);
+            base.EndProcessing();
+        }
+
+        /// <summary>The object piped in for this input (the answer's InputObject, the error's TargetObject), or null.</summary>
+        private object? PipedInput => MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)) ? InputObject : null;
+
+        private BatchRunner NewBatch() => new BatchRunner(ThrottleLimit, Client, CallOptions, StopToken, _costLimit,
+            new BatchHost(Await, WriteBatchAnswer, WriteItemError, WriteError, BatchHost.ProgressShown(this) ? WriteProgress : (Action<ProgressRecord>?)null, Halt));
+
+        /// <summary>
+        /// A batch's answer, in input order, read as any answer is: the JSON asked for (an answer that is not
+        /// it fails its item, with the piped object as TargetObject), then the gateway's routing warnings.
+        /// </summary>
+        private void WriteBatchAnswer(object answer)
+        {
+            if (PSObjects.Unwrap(answer) is ChatCompletion completion)
+            {
+                if (_answerParser != null && !_answerParser.TryFill(completion, out var misfit))
+                {
+                    WriteItemError(misfit!, PSObject.AsPSObject(answer).Properties["InputObject"]?.Value ?? completion.Model);
+                    return;
+                }
+                WriteObject(answer);
+                WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
+                return;
+            }
+            WriteObject(answer);
+        }
+
+        /// <summary>
+        /// Unusable input ends the invocation. In a batch, the answers of the earlier inputs are written
+        /// first (after this, the pipeline is stopping and takes no more output). Hides the base
+        /// methods so every terminating error of this command goes through here.
+        /// </summary>
+        private new void ThrowTerminatingError(ErrorRecord errorRecord)
+        {
+            _batch?.Finish();
+            base.ThrowTerminatingError(errorRecord);
+        }
+
+        /// <inheritdoc cref="ThrowTerminatingError(ErrorRecord)"/>
+        private new void ThrowInvalidArgument(string errorId, string message, object? target) =>
+            ThrowTerminatingError(ErrorRecords.InvalidArgument(errorId, message, target));
+
+        /// <summary>An input refused before sending; in a batch it waits for its turn, so errors stay in input order.</summary>
+        private void WriteInputError(ErrorRecord record)
+        {
+            if (_batch != null) _batch.AddError(record);
+            else WriteError(record);
         }
 
         /// <summary>
@@ -354,7 +447,7 @@ namespace Auriko.PowerShell.Commands
             if (_messageOnCommandLine)
             {
                 if (!(input is string)) return true; // a completion or a row: supplies History, Model
-                WriteError(ErrorRecords.InvalidArgument("MessageGivenTwice", Messages.MessageGivenTwice, InputObject));
+                WriteInputError(ErrorRecords.InvalidArgument("MessageGivenTwice", Messages.MessageGivenTwice, InputObject));
                 return false;
             }
             switch (input)
@@ -368,7 +461,7 @@ namespace Auriko.PowerShell.Commands
                     return false;
             }
             if (input != null && Message != null && MessageFromProperty(input, Message)) return true;
-            WriteError(ErrorRecords.InvalidArgument("InvalidMessageInput",
+            WriteInputError(ErrorRecords.InvalidArgument("InvalidMessageInput",
                 string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.NotAMessage,
                     input?.GetType().FullName ?? "null"), InputObject));
             return false;
@@ -503,7 +596,8 @@ namespace Auriko.PowerShell.Commands
                     completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
                 }
                 _answerParser?.Fill(completion); // an answer that is not the JSON asked for fails the item
-                WriteObject(completion);
+                _costLimit?.Add(completion.CostUsd);
+                WriteObject(PSObjects.WithInputObject(completion, PipedInput));
                 WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
             }
             catch (Exception ex) when (ToolLoop.ErrorRecordFor(ex, target) is { } record)
@@ -558,7 +652,8 @@ namespace Auriko.PowerShell.Commands
                 // out); the error follows it.
                 StructuredOutputException? misfit = null;
                 _answerParser?.TryFill(final.Completion!, out misfit);
-                WriteObject(final);
+                _costLimit?.Add(final.Completion?.CostUsd ?? final.RoutingMetadata?.CostUsd);
+                WriteObject(PSObjects.WithInputObject(final, PipedInput));
                 WriteRoutingWarnings(final.RoutingMetadata, final.RequestId);
                 if (misfit != null) WriteItemError(misfit, target);
                 return;

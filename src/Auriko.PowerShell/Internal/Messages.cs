@@ -96,5 +96,17 @@ namespace Auriko.PowerShell.Internal
         internal const string MismatchConversion = "{0} cannot become {1}: {2}";
         internal const string MismatchEmptyName = "{0} has a property with an empty name.";
         internal const string MismatchDuplicateName = "{0} has the property '{1}' twice (PowerShell property names ignore case).";
+
+        // -ThrottleLimit and -MaxCostUsd
+        internal const string StreamWithThrottleLimit =
+            "-Stream cannot be combined with -ThrottleLimit above 1: the chunks of answers arriving at the same time would interleave and could not be read. Drop -Stream (each answer then arrives whole, in input order), or stream one prompt at a time.";
+        internal const string BadMaxCostUsd = "-MaxCostUsd must be greater than 0 (got {0}).";
+        internal const string CostLimitReached =
+            "-MaxCostUsd {0} reached: {2} answer(s) cost {1} USD in all; {3} input(s) were not sent.";
+        internal const string BatchActivity = "Invoke-AurikoChatCompletion -ThrottleLimit {0}";
+        internal const string BatchStatus = "{0} answered, {1} failed, {2} in flight, {3}:{4:00} elapsed, {5} USD so far";
+        internal const string BatchPaused = "Paused {0:0.0} s for a rate limit (429)";
+        internal const string ToolsWithThrottleLimit =
+            "-InvokeTools {0} cannot be combined with -ThrottleLimit above 1: tools are PowerShell commands, which run one at a time in this session. Use -InvokeTools None (tool calls are returned), or send one prompt at a time.";
     }
 }

@@ -18,5 +18,20 @@ namespace Auriko.PowerShell.Internal
             }
             return value;
         }
+
+        /// <summary>The name of the property that carries the piped object an answer answers.</summary>
+        internal const string InputObjectProperty = "InputObject";
+
+        /// <summary>
+        /// The answer (a completion or a stream's final chunk), wrapped with an InputObject note
+        /// property: the piped object it answers (the string, the CSV row, the object), or null when
+        /// nothing was piped. Lets a script join answers back to their rows.
+        /// </summary>
+        internal static PSObject WithInputObject(object answer, object? input)
+        {
+            var wrapped = PSObject.AsPSObject(answer);
+            wrapped.Properties.Add(new PSNoteProperty(InputObjectProperty, input));
+            return wrapped;
+        }
     }
 }

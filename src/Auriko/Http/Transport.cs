@@ -167,6 +167,12 @@ namespace Auriko.Http
             var maxAttempts = AurikoCallOptions.MaxRetriesFor(call, _options) + 1;
             for (var attempt = 1; ; attempt++)
             {
+                // A batch's calls share a gate: while one of them waits out a 429, none of them sends.
+                if (call?.RateLimitGate is { } gate)
+                {
+                    await gate.WaitAsync(ct).ConfigureAwait(false);
+                }
+
                 Exception failure;
                 TimeSpan? retryAfter = null;
                 string reason;
@@ -283,6 +289,11 @@ namespace Auriko.Http
                 }
 
                 var delay = RetryPolicy.ComputeDelay(attempt - 1, retryAfter);
+                if (failedStatus == 429)
+                {
+                    call?.RateLimitGate?.PauseFor(delay);
+                }
+
                 Emit(sink, new AurikoEvent(
                     AurikoEventKind.Retry,
                     $"Retrying {method.Method} {url} in {FormatSeconds(delay)} (attempt {attempt + 1} of {maxAttempts}) after {reason}: {failure.Message}")

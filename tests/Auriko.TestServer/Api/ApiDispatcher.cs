@@ -41,7 +41,7 @@ internal sealed class ApiDispatcher
         ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
         CommonHeaders.Apply(ctx.Response, requestId, sequence);
 
-        var scenario = _state.Scenarios.Take(path);
+        var scenario = _state.Scenarios.Take(path, body);
         if (scenario is not null)
         {
             switch (scenario.Kind)

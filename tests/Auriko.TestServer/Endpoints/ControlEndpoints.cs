@@ -61,6 +61,7 @@ internal static class ControlEndpoints
                             w.WriteStartObject();
                             w.WriteString("kind", s.Kind);
                             if (s.Path is null) w.WriteNull("path"); else w.WriteString("path", s.Path);
+                            if (s.Match is not null) w.WriteString("match", s.Match);
                             w.WriteNumber("remaining", remaining);
                             w.WriteEndObject();
                         }

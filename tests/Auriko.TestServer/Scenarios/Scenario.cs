@@ -21,6 +21,12 @@ public sealed class Scenario
     /// <summary>How many requests it applies to; -1 = until reset.</summary>
     public int Times { get; set; } = 1;
 
+    /// <summary>
+    /// Text the request body must contain (ordinal, UTF-8), so a scenario picks one item of a batch,
+    /// e.g. one prompt. Null = any request on <see cref="Path"/>.
+    /// </summary>
+    public string? Match { get; set; }
+
     // ---- error ----
     /// <summary>HTTP status (error; default from the code's era table, else 500).</summary>
     public int? Status { get; set; }

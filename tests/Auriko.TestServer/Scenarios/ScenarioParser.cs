@@ -47,6 +47,7 @@ internal static class ScenarioParser
                 case "kind": s.Kind = (Str(v) ?? "ok").Trim().ToLowerInvariant(); break;
                 case "path": s.Path = Str(v); break;
                 case "times": s.Times = Int(v, p.Name) ?? 1; break;
+                case "match": s.Match = Str(v); break;
                 case "status": s.Status = Int(v, p.Name); break;
                 case "code": s.Code = Str(v); break;
                 case "type": s.Type = Str(v); break;

@@ -1,7 +1,8 @@
 namespace Auriko.TestServer.Scenarios;
 
 /// <summary>
-/// FIFO of scenarios. A request takes the first entry whose path prefix matches; an entry stays
+/// FIFO of scenarios. A request takes the first entry whose path prefix (and body text, when the
+/// entry has a <see cref="Scenario.Match"/>) matches; an entry stays
 /// in place until its Times are used up (-1 = forever). One lock: the queue is tiny and
 /// contention is irrelevant next to an HTTP request.
 /// </summary>
@@ -43,7 +44,7 @@ internal sealed class ScenarioQueue
         }
     }
 
-    public Scenario? Take(string path)
+    public Scenario? Take(string path, ReadOnlySpan<byte> body = default)
     {
         lock (_gate)
         {
@@ -51,6 +52,7 @@ internal sealed class ScenarioQueue
             {
                 var e = _entries[i];
                 if (!Matches(e.Scenario.Path, path)) continue;
+                if (e.Scenario.Match is { } match && body.IndexOf(System.Text.Encoding.UTF8.GetBytes(match)) < 0) continue;
                 if (e.Remaining > 0 && --e.Remaining == 0) _entries.RemoveAt(i);
                 return e.Scenario;
             }
