@@ -52,7 +52,11 @@ namespace Auriko.PowerShell
         /// </summary>
         protected bool ShouldProcessItem()
         {
-            if (!Halted) return true;
+            if (!Halted)
+            {
+                return true;
+            }
+
             _skipped++;
             return false;
         }
@@ -72,7 +76,11 @@ namespace Auriko.PowerShell
         {
             get
             {
-                if (_resolved != null) return _resolved;
+                if (_resolved != null)
+                {
+                    return _resolved;
+                }
+
                 var session = ExplicitSession ?? AurikoSession.Default ?? EnvironmentSession(allowNoKey: !RequiresApiKey);
                 if (session == null || (RequiresApiKey && !session.HasApiKey))
                 {
@@ -143,7 +151,11 @@ namespace Auriko.PowerShell
         /// <summary>Once per invocation: the client builds Verbose/Debug event text only when those streams would show it.</summary>
         private void CheckShownStreams()
         {
-            if (_shownChecked) return;
+            if (_shownChecked)
+            {
+                return;
+            }
+
             _shownChecked = true;
             bool debug = Shows("Debug", "DebugPreference");
             _events.DebugWanted = debug;
@@ -234,8 +246,15 @@ namespace Auriko.PowerShell
         /// <summary>Writes every queued client event now (a cheap check when there is none).</summary>
         protected void DrainEvents()
         {
-            if (_events.IsEmpty) return;
-            while (_events.TryTake(out var e)) WriteEvent(e);
+            if (_events.IsEmpty)
+            {
+                return;
+            }
+
+            while (_events.TryTake(out var e))
+            {
+                WriteEvent(e);
+            }
         }
 
         private void WriteEvent(AurikoEvent e)
@@ -267,8 +286,14 @@ namespace Auriko.PowerShell
         /// </summary>
         protected void WriteVerboseLevel(string message)
         {
-            if (DebugWithoutFlag("Verbose")) WriteDebugLevel(message);
-            else WriteVerbose(message);
+            if (DebugWithoutFlag("Verbose"))
+            {
+                WriteDebugLevel(message);
+            }
+            else
+            {
+                WriteVerbose(message);
+            }
         }
 
         /// <summary>
@@ -278,8 +303,14 @@ namespace Auriko.PowerShell
         /// </summary>
         protected void WriteWarningLevel(string message)
         {
-            if (!DebugWithoutFlag("WarningAction")) WriteWarning(message);
-            else if (Shows("WarningAction", "WarningPreference")) WriteDebugLevel(message);
+            if (!DebugWithoutFlag("WarningAction"))
+            {
+                WriteWarning(message);
+            }
+            else if (Shows("WarningAction", "WarningPreference"))
+            {
+                WriteDebugLevel(message);
+            }
         }
 
         /// <summary>
@@ -289,8 +320,14 @@ namespace Auriko.PowerShell
         /// </summary>
         protected void WriteDebugLevel(string message)
         {
-            if (DebugPromptsPerLine(MyInvocation.BoundParameters)) Host.UI.WriteDebugLine(message);
-            else WriteDebug(message);
+            if (DebugPromptsPerLine(MyInvocation.BoundParameters))
+            {
+                Host.UI.WriteDebugLine(message);
+            }
+            else
+            {
+                WriteDebug(message);
+            }
         }
 
         /// <summary>True when -Debug is given on Windows PowerShell (Desktop), where it means Inquire.</summary>
@@ -316,8 +353,16 @@ namespace Auriko.PowerShell
             var sb = new StringBuilder(e.Message ?? string.Empty);
             void Add(string label, string? value)
             {
-                if (string.IsNullOrEmpty(value)) return;
-                if (sb.ToString().IndexOf(value!, StringComparison.OrdinalIgnoreCase) >= 0) return;
+                if (string.IsNullOrEmpty(value))
+                {
+                    return;
+                }
+
+                if (sb.ToString().IndexOf(value!, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return;
+                }
+
                 sb.Append(sb.Length == 0 ? string.Empty : "; ").Append(label).Append(value);
             }
             Add(string.Empty, e.Method);
@@ -344,7 +389,11 @@ namespace Auriko.PowerShell
             {
                 throw new PipelineStoppedException();
             }
-            if (ErrorRecords.AffectsAllItems(exception)) Halt(exception);
+            if (ErrorRecords.AffectsAllItems(exception))
+            {
+                Halt(exception);
+            }
+
             WriteError(ErrorRecords.FromException(exception, target, _resolved?.BaseUrl));
         }
 
@@ -361,10 +410,17 @@ namespace Auriko.PowerShell
         {
             if (ids == null || ids.Length == 0)
             {
-                if (!ShouldProcessItem()) return;
+                if (!ShouldProcessItem())
+                {
+                    return;
+                }
+
                 try
                 {
-                    foreach (var item in Await(list)) WriteObject(item);
+                    foreach (var item in Await(list))
+                    {
+                        WriteObject(item);
+                    }
                 }
                 catch (Exception ex) when (IsClientError(ex))
                 {
@@ -374,7 +430,11 @@ namespace Auriko.PowerShell
             }
             foreach (var id in ids)
             {
-                if (!ShouldProcessItem()) continue;
+                if (!ShouldProcessItem())
+                {
+                    continue;
+                }
+
                 try
                 {
                     WriteObject(Await((call, token) => get(id, call, token)));
@@ -393,7 +453,11 @@ namespace Auriko.PowerShell
         protected void WriteMatching<T>(string[]? names, Func<IReadOnlyList<T>> fetchOnce, Func<T, string?[]> keys,
             string noun, string notFoundErrorId)
         {
-            if (!ShouldProcessItem()) return;
+            if (!ShouldProcessItem())
+            {
+                return;
+            }
+
             var filter = new NameFilter(names);
             IReadOnlyList<T> all;
             try
@@ -407,7 +471,10 @@ namespace Auriko.PowerShell
             }
             foreach (var item in all)
             {
-                if (filter.IsMatch(keys(item))) WriteObject(item);
+                if (filter.IsMatch(keys(item)))
+                {
+                    WriteObject(item);
+                }
             }
             foreach (var missing in filter.Unmatched())
             {
@@ -424,7 +491,12 @@ namespace Auriko.PowerShell
         /// <summary>Releases the cancellation source.</summary>
         public void Dispose()
         {
-            if (_disposed) return;
+            GC.SuppressFinalize(this);
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             // A call still running when the pipeline ends (a batch cut short by an error) is abandoned:
             // cancel it, so its connection is released. The event queue is not disposed: an abandoned

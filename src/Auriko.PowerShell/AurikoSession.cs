@@ -13,7 +13,7 @@ namespace Auriko.PowerShell
     /// </summary>
     public sealed class AurikoSession
     {
-        private static AurikoSession? s_default;
+        private static AurikoSession? _default;
 
         internal AurikoSession(AurikoClient client, string? defaultModel, Uri? proxy, string source, Identity? identity)
         {
@@ -36,9 +36,9 @@ namespace Auriko.PowerShell
         }
 
         /// <summary>The process-wide default session set by Connect-Auriko, or null.</summary>
-        public static AurikoSession? Default => Volatile.Read(ref s_default);
+        public static AurikoSession? Default => Volatile.Read(ref _default);
 
-        internal static void SetDefault(AurikoSession? session) => Volatile.Write(ref s_default, session);
+        internal static void SetDefault(AurikoSession? session) => Volatile.Write(ref _default, session);
 
         internal AurikoClient Client { get; }
 

@@ -49,8 +49,15 @@ namespace Auriko
         {
             var asked = Accept(request);
             using var body = _transport.Serialize(request, stream: false);
-            return await _transport.ExecuteAsync(HttpMethod.Post, ChatPath, body, requiresKey: true, streaming: false, call, cancellationToken, (response, headers, token) =>
-                _transport.ReadJsonAsync(response, headers, call, token, (json, raw) => ReadCompletion(json, raw, headers, asked))).ConfigureAwait(false);
+            return await _transport.ExecuteAsync(
+                HttpMethod.Post,
+                ChatPath,
+                body,
+                requiresKey: true,
+                streaming: false,
+                call,
+                (response, headers, token) => _transport.ReadJsonAsync(response, headers, call, (json, raw) => ReadCompletion(json, raw, headers, asked), token),
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Starts a streamed chat completion; returns once the response headers arrived (retries happen before).</summary>
@@ -63,7 +70,7 @@ namespace Auriko
             var asked = Accept(request);
             var sink = call?.Events;
             using var body = _transport.Serialize(request, stream: true);
-            return await _transport.ExecuteAsync(HttpMethod.Post, ChatPath, body, requiresKey: true, streaming: true, call, cancellationToken, async (response, headers, token) =>
+            return await _transport.ExecuteAsync(HttpMethod.Post, ChatPath, body, requiresKey: true, streaming: true, call, async (response, headers, token) =>
             {
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
                 if (mediaType != null && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
@@ -80,7 +87,7 @@ namespace Auriko
                     ? null
                     : text => Transport.Emit(sink, new AurikoEvent(AurikoEventKind.Info, text) { RequestId = headers.RequestId });
                 return new ChatCompletionStream(new SseChunkReader(response, content, headers, _transport.AttemptTimeout(call), asked, _transport.Secret, finished));
-            }).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Gets the identity behind the API key (<c>GET /me</c>).</summary>
@@ -88,14 +95,14 @@ namespace Auriko
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The identity.</returns>
         public Task<Identity> GetIdentityAsync(AurikoCallOptions? call = null, CancellationToken cancellationToken = default) =>
-            _transport.ExecuteAsync(HttpMethod.Get, "me", null, requiresKey: true, streaming: false, call, cancellationToken, (response, headers, token) =>
-                _transport.ReadJsonAsync(response, headers, call, token, (json, raw) =>
+            _transport.ExecuteAsync(HttpMethod.Get, "me", null, requiresKey: true, streaming: false, call, (response, headers, token) =>
+                _transport.ReadJsonAsync(response, headers, call, (json, raw) =>
                 {
                     using var doc = JsonDocument.Parse(json);
                     var identity = ModelReader.ReadIdentity(Unwrap(doc.RootElement));
                     identity.SetResponse(headers, raw);
                     return identity;
-                }));
+                }, token), cancellationToken);
 
         /// <summary>Lists the workspaces the key can see (<c>GET /workspaces</c>).</summary>
         /// <param name="call">Per-call options.</param>
@@ -208,20 +215,20 @@ namespace Auriko
         }
 
         private Task<T> GetAsync<T>(string path, Func<JsonElement, T> read, bool requiresKey, AurikoCallOptions? call, CancellationToken ct) =>
-            _transport.ExecuteAsync(HttpMethod.Get, path, null, requiresKey, streaming: false, call, ct, (response, headers, token) =>
-                _transport.ReadJsonAsync(response, headers, call, token, (json, raw) =>
+            _transport.ExecuteAsync(HttpMethod.Get, path, null, requiresKey, streaming: false, call, (response, headers, token) =>
+                _transport.ReadJsonAsync(response, headers, call, (json, raw) =>
                 {
                     using var doc = JsonDocument.Parse(json);
                     return read(Unwrap(doc.RootElement));
-                }));
+                }, token), ct);
 
         private Task<IReadOnlyList<T>> ListAsync<T>(string path, string plural, Func<JsonElement, T> read, bool requiresKey, AurikoCallOptions? call, CancellationToken ct) =>
-            _transport.ExecuteAsync(HttpMethod.Get, path, null, requiresKey, streaming: false, call, ct, (response, headers, token) =>
-                _transport.ReadJsonAsync(response, headers, call, token, (json, raw) =>
+            _transport.ExecuteAsync(HttpMethod.Get, path, null, requiresKey, streaming: false, call, (response, headers, token) =>
+                _transport.ReadJsonAsync(response, headers, call, (json, raw) =>
                 {
                     using var doc = JsonDocument.Parse(json);
                     return ModelReader.ReadList(doc.RootElement, plural, read);
-                }));
+                }, token), ct);
 
         /// <summary>An object answer may come bare or wrapped as <c>{"data": {...}}</c>.</summary>
         private static JsonElement Unwrap(JsonElement root) =>

@@ -50,8 +50,15 @@ internal static class Scenarios
         int perRound = Math.Max(1, count / rounds);
         while (raw.Count < count)
         {
-            for (int i = 0; i < perRound && raw.Count < count; i++) raw.Add(await TimeMsAsync(Raw));
-            for (int i = 0; i < perRound && direct.Count < count; i++) direct.Add(await TimeMsAsync(Client));
+            for (int i = 0; i < perRound && raw.Count < count; i++)
+            {
+                raw.Add(await TimeMsAsync(Raw));
+            }
+
+            for (int i = 0; i < perRound && direct.Count < count; i++)
+            {
+                direct.Add(await TimeMsAsync(Client));
+            }
         }
 
         return new JsonObject { ["rawMs"] = ToArray(raw), ["clientMs"] = ToArray(direct) };
@@ -87,14 +94,33 @@ internal static class Scenarios
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         while (await reader.ReadLineAsync() is { } line)
         {
-            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
-            if (line == "data: [DONE]") break;
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (line == "data: [DONE]")
+            {
+                break;
+            }
+
             double now = UnixMsNow();
             using var doc = JsonDocument.Parse(line.AsMemory(6));
             var choices = doc.RootElement.GetProperty("choices");
-            if (choices.GetArrayLength() == 0) continue;
-            if (!choices[0].GetProperty("delta").TryGetProperty("content", out var content)) continue;
-            if (TryParseStamp(content.GetString(), out double sent)) lags.Add(now - sent);
+            if (choices.GetArrayLength() == 0)
+            {
+                continue;
+            }
+
+            if (!choices[0].GetProperty("delta").TryGetProperty("content", out var content))
+            {
+                continue;
+            }
+
+            if (TryParseStamp(content.GetString(), out double sent))
+            {
+                lags.Add(now - sent);
+            }
         }
         return lags;
     }
@@ -106,7 +132,10 @@ internal static class Scenarios
         while (stream.MoveNext())
         {
             double now = UnixMsNow();
-            if (TryParseStamp(stream.Current.Content, out double sent)) lags.Add(now - sent);
+            if (TryParseStamp(stream.Current.Content, out double sent))
+            {
+                lags.Add(now - sent);
+            }
         }
         return lags;
     }
@@ -131,8 +160,16 @@ internal static class Scenarios
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             while (await reader.ReadLineAsync() is { } line)
             {
-                if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
-                if (line == "data: [DONE]") break;
+                if (!line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (line == "data: [DONE]")
+                {
+                    break;
+                }
+
                 events++;
             }
             return events;
@@ -142,7 +179,11 @@ internal static class Scenarios
         {
             int n = 0;
             using var stream = client.StreamChatCompletionAsync(NewRequest(stream: true, emulator)).GetAwaiter().GetResult();
-            while (stream.MoveNext()) n++;
+            while (stream.MoveNext())
+            {
+                n++;
+            }
+
             return n;
         }
 
@@ -150,7 +191,11 @@ internal static class Scenarios
         {
             int n = 0;
             using var stream = await client.StreamChatCompletionAsync(NewRequest(stream: true, emulator));
-            while (await stream.MoveNextAsync()) n++;
+            while (await stream.MoveNextAsync())
+            {
+                n++;
+            }
+
             return n;
         }
 
@@ -222,7 +267,10 @@ internal static class Scenarios
             var sw = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, tasks).Select(_ => Task.Run(async () =>
             {
-                for (int i = 0; i < count; i++) await call();
+                for (int i = 0; i < count; i++)
+                {
+                    await call();
+                }
             })));
             double seconds = sw.Elapsed.TotalSeconds;
             using var stats = JsonDocument.Parse(await control.GetStringAsync("_test/stats"));
@@ -269,7 +317,11 @@ internal static class Scenarios
     {
         var request = new ChatCompletionRequest { Model = Model };
         request.Messages.Add(ChatMessage.User(Prompt));
-        if (emulator != null) request.ExtraBody = new Dictionary<string, object?> { ["emulator"] = emulator };
+        if (emulator != null)
+        {
+            request.ExtraBody = new Dictionary<string, object?> { ["emulator"] = emulator };
+        }
+
         _ = stream;
         return request;
     }
@@ -290,7 +342,11 @@ internal static class Scenarios
         if (emulator != null)
         {
             var e = new JsonObject();
-            foreach (var (k, v) in emulator) e[k] = JsonValue.Create(v);
+            foreach (var (k, v) in emulator)
+            {
+                e[k] = JsonValue.Create(v);
+            }
+
             body["emulator"] = e;
         }
         return body.ToJsonString();

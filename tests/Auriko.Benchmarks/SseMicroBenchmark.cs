@@ -127,7 +127,10 @@ public class SseReaderBenchmarks
         using var reader = new StreamReader(new MemoryStream(SseMicroBenchmark.Payload, writable: false));
         while (reader.ReadLine() is { } line)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal)) n++;
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                n++;
+            }
         }
         return n;
     }
@@ -138,7 +141,10 @@ public class SseReaderBenchmarks
         int n = 0;
         foreach (var item in SseParser.Create(new MemoryStream(SseMicroBenchmark.Payload, writable: false)).Enumerate())
         {
-            if (item.Data.Length > 0) n++;
+            if (item.Data.Length > 0)
+            {
+                n++;
+            }
         }
         return n;
     }
@@ -149,21 +155,37 @@ public class SseReaderBenchmarks
         int n = 0;
         var parser = SseParser.Create(new MemoryStream(SseMicroBenchmark.Payload, writable: false), (_, data) =>
         {
-            if (data.SequenceEqual("[DONE]"u8)) return 0;
+            if (data.SequenceEqual("[DONE]"u8))
+            {
+                return 0;
+            }
+
             using var doc = JsonDocument.Parse(data.ToArray());
             return doc.RootElement.GetProperty("choices").GetArrayLength();
         });
-        foreach (var item in parser.Enumerate()) n += item.Data;
+        foreach (var item in parser.Enumerate())
+        {
+            n += item.Data;
+        }
+
         return n;
     }
 
     [Benchmark(Description = "Auriko SseChunkReader")]
     public int AurikoReader()
     {
-        if (OpenReader is null) throw new InvalidOperationException(ReaderProblem);
+        if (OpenReader is null)
+        {
+            throw new InvalidOperationException(ReaderProblem);
+        }
+
         int n = 0;
         var read = OpenReader(new MemoryStream(SseMicroBenchmark.Payload, writable: false));
-        while (read(CancellationToken.None) != null) n++;
+        while (read(CancellationToken.None) != null)
+        {
+            n++;
+        }
+
         return n;
     }
 
@@ -183,7 +205,7 @@ public class SseReaderBenchmarks
             {
                 var args = ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : ArgumentFor(p.ParameterType, stream)).ToArray();
                 var reader = ctor.Invoke(args);
-                return (Func<CancellationToken, ChatCompletionChunk?>)read.CreateDelegate(typeof(Func<CancellationToken, ChatCompletionChunk?>), reader);
+                return read.CreateDelegate<Func<CancellationToken, ChatCompletionChunk?>>(reader);
             };
         }
         catch (Exception ex)
@@ -195,12 +217,31 @@ public class SseReaderBenchmarks
 
     private static object? ArgumentFor(Type type, Stream stream)
     {
-        if (type == typeof(Stream)) return stream;
-        if (type == typeof(HttpResponseMessage)) return new HttpResponseMessage();
-        if (type == typeof(ResponseHeaders)) return ResponseHeaders.Empty;
+        if (type == typeof(Stream))
+        {
+            return stream;
+        }
+
+        if (type == typeof(HttpResponseMessage))
+        {
+            return new HttpResponseMessage();
+        }
+
+        if (type == typeof(ResponseHeaders))
+        {
+            return ResponseHeaders.Empty;
+        }
         // The cmdlet's default: a 60 s idle timeout, so the per-read timer cost is included.
-        if (type == typeof(TimeSpan)) return TimeSpan.FromSeconds(60);
-        if (type.IsAssignableFrom(typeof(List<ChatMessage>))) return new List<ChatMessage> { ChatMessage.User("Hello") };
+        if (type == typeof(TimeSpan))
+        {
+            return TimeSpan.FromSeconds(60);
+        }
+
+        if (type.IsAssignableFrom(typeof(List<ChatMessage>)))
+        {
+            return new List<ChatMessage> { ChatMessage.User("Hello") };
+        }
+
         return type.IsValueType ? Activator.CreateInstance(type) : null;
     }
 }

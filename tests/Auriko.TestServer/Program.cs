@@ -9,9 +9,18 @@ bool watchStdin = true;
 for (int i = 0; i < args.Length; i++)
 {
     var arg = args[i];
-    if (arg == "--port" && i + 1 < args.Length && int.TryParse(args[++i], out var p)) port = p;
-    else if (arg.StartsWith("--port=", StringComparison.Ordinal) && int.TryParse(arg["--port=".Length..], out var p2)) port = p2;
-    else if (arg == "--no-stdin-watch") watchStdin = false;
+    if (arg == "--port" && i + 1 < args.Length && int.TryParse(args[++i], out var p))
+    {
+        port = p;
+    }
+    else if (arg.StartsWith("--port=", StringComparison.Ordinal) && int.TryParse(arg["--port=".Length..], out var p2))
+    {
+        port = p2;
+    }
+    else if (arg == "--no-stdin-watch")
+    {
+        watchStdin = false;
+    }
     else
     {
         Console.Error.WriteLine($"Unknown argument '{arg}'. Usage: Auriko.TestServer [--port N] [--no-stdin-watch]");

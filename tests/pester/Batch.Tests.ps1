@@ -222,10 +222,11 @@ Describe 'Rate limits: a 429 pauses the whole batch' {
         $prompts = 1..40 | ForEach-Object { Get-Prompt $_ }
         $warnings = $null
         # 100 ms per answer: without a shared pause the other three workers would send about 30 requests a second.
-        $answers = @($prompts | Invoke-AurikoChatCompletion -ThrottleLimit 4 -AdditionalBody @{ emulator = @{ delay_ms = 100 } } -WarningVariable warnings -WarningAction SilentlyContinue)
+        $verbose = $( $answers = @($prompts | Invoke-AurikoChatCompletion -ThrottleLimit 4 -AdditionalBody @{ emulator = @{ delay_ms = 100 } } -Verbose -WarningVariable warnings -WarningAction SilentlyContinue) ) 4>&1
 
         @($answers | ForEach-Object InputObject) | Should -Be $prompts
-        $warnings.Count | Should -Be 1 -Because 'the one retry is reported as today'
+        @($verbose | Where-Object { "$_" -like 'Retrying *' }).Count | Should -Be 1 -Because 'the one retry is reported, as Verbose'
+        @($warnings).Count | Should -Be 0 -Because 'a batch that succeeded after a retry needs no action'
         $requests = @(Get-ChatRequest)
         $requests.Count | Should -Be 41 -Because 'forty prompts and one retry'
         $limited = @($requests | Where-Object Prompt -eq (Get-Prompt 6))

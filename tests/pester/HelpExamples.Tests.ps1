@@ -11,6 +11,8 @@
 #   Get-Secret                          a stand-in for Microsoft.PowerShell.SecretManagement's,
 #                                       returning a test key as a SecureString
 #   prompts.txt                         three prompts, in the current folder (a fresh one per example)
+#   tickets.csv                         three support tickets (Id, Prompt, Text), in the same folder
+#   screenshots/grafana.png             a small PNG image, in the same folder
 #   no default connection               Disconnect-Auriko before each example; the server is reset
 BeforeDiscovery {
     Import-Module "$PSScriptRoot/TestHelpers.psm1" -Force
@@ -58,6 +60,14 @@ BeforeAll {
             $null = Invoke-RestMethod -NoProxy -Method Post -Uri "$ServerUrl/_test/reset"
             $dir = New-Item -ItemType Directory -Path (Join-Path $WorkRoot ([guid]::NewGuid().ToString('N')))
             Set-Content -LiteralPath (Join-Path $dir 'prompts.txt') -Value 'Define latency.', 'Define throughput.', 'Define jitter.'
+            @(
+                [pscustomobject]@{ Id = 'T-1'; Prompt = 'Is this a bug, a question or a request? The export button does nothing.'; Text = 'The export button does nothing.' }
+                [pscustomobject]@{ Id = 'T-2'; Prompt = 'Is this a bug, a question or a request? How do I rotate my API key?'; Text = 'How do I rotate my API key?' }
+                [pscustomobject]@{ Id = 'T-3'; Prompt = 'Is this a bug, a question or a request? Please add a dark theme.'; Text = 'Please add a dark theme.' }
+            ) | Export-Csv -LiteralPath (Join-Path $dir 'tickets.csv') -NoTypeInformation
+            $shots = New-Item -ItemType Directory -Path (Join-Path $dir 'screenshots')
+            # A 1x1 PNG: the module tells the type by content, so the bytes must be a real PNG.
+            [IO.File]::WriteAllBytes((Join-Path $shots 'grafana.png'), [Convert]::FromBase64String('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='))
 
             $state = [initialsessionstate]::CreateDefault2()
             $state.ImportPSModule([string[]] @($ModulePath))

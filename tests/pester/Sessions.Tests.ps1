@@ -138,7 +138,7 @@ Describe '-TimeoutSec and -MaxRetries on every API cmdlet' {
 
     It 'every cmdlet that calls the API has both, with the client''s bounds' {
         $api = Get-Command -Module Auriko | Where-Object { $_.Parameters.ContainsKey('Session') }
-        @($api).Count | Should -Be 6
+        @($api).Count | Should -Be 7 -Because 'six API cmdlets and Enter-AurikoChat take -Session'
         foreach ($command in $api) {
             foreach ($name in 'TimeoutSec', 'MaxRetries') {
                 $command.Parameters.ContainsKey($name) | Should -BeTrue -Because "$($command.Name) -$name"

@@ -1,4 +1,3 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
@@ -11,14 +10,21 @@ namespace Auriko.PowerShell.Arguments
     /// <summary>Shared matching for the Auriko completers.</summary>
     internal static class CompletionHelper
     {
+        /// <summary>Characters that make a completed value need quotes on the command line.</summary>
+        private static readonly char[] CharsNeedingQuotes = { ' ', '$', '`', '\'', '"', ';', '(', ')', '{', '}', ',', '@', '#', '|', '&' };
+
         internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> names, string? wordToComplete)
         {
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase);
             foreach (var name in names)
             {
-                if (!pattern.IsMatch(name)) continue;
-                string text = name.IndexOfAny(new[] { ' ', '$', '`', '\'', '"', ';', '(', ')', '{', '}', ',', '@', '#', '|', '&' }) >= 0
+                if (!pattern.IsMatch(name))
+                {
+                    continue;
+                }
+
+                string text = name.IndexOfAny(CharsNeedingQuotes) >= 0
                     ? "'" + name.Replace("'", "''") + "'"
                     : name;
                 yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
@@ -27,7 +33,11 @@ namespace Auriko.PowerShell.Arguments
 
         internal static AurikoSession? SessionFrom(IDictionary? fakeBoundParameters)
         {
-            if (fakeBoundParameters == null || !fakeBoundParameters.Contains("Session")) return null;
+            if (fakeBoundParameters == null || !fakeBoundParameters.Contains("Session"))
+            {
+                return null;
+            }
+
             return PSObjects.Unwrap(fakeBoundParameters["Session"]) as AurikoSession;
         }
     }

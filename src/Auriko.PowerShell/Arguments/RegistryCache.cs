@@ -34,10 +34,10 @@ namespace Auriko.PowerShell.Arguments
         /// <summary>The clock the lifetimes are measured with (UTC).</summary>
         internal static Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
 
-        private static readonly object s_lock = new object();
-        private static readonly ConcurrentDictionary<string, Entry> s_models = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
-        private static readonly ConcurrentDictionary<string, Entry> s_providers = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
-        private static readonly ConcurrentDictionary<string, Task<IReadOnlyList<string>>> s_fetches = new ConcurrentDictionary<string, Task<IReadOnlyList<string>>>(StringComparer.OrdinalIgnoreCase);
+        private static readonly object Gate = new object();
+        private static readonly ConcurrentDictionary<string, Entry> ModelEntries = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
+        private static readonly ConcurrentDictionary<string, Entry> ProviderEntries = new ConcurrentDictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
+        private static readonly ConcurrentDictionary<string, Task<IReadOnlyList<string>>> Fetches = new ConcurrentDictionary<string, Task<IReadOnlyList<string>>>(StringComparer.OrdinalIgnoreCase);
 
         private sealed class Entry
         {
@@ -47,21 +47,21 @@ namespace Auriko.PowerShell.Arguments
         }
 
         internal static IReadOnlyList<string> ModelNames(AurikoSession? session) =>
-            Get(s_models, "models|", session, async (client, ct) =>
+            Get(ModelEntries, "models|", session, async (client, ct) =>
                 (await client.ListRegistryModelsAsync(null, ct).ConfigureAwait(false)).Select(m => m.Id));
 
         internal static IReadOnlyList<string> ProviderNames(AurikoSession? session) =>
-            Get(s_providers, "providers|", session, async (client, ct) =>
+            Get(ProviderEntries, "providers|", session, async (client, ct) =>
                 (await client.ListProvidersAsync(null, ct).ConfigureAwait(false)).Select(p => p.Id));
 
         /// <summary>Records the registry names a cmdlet already fetched, so completion needs no extra request. Registry names only: the directory is a subset and must not replace them.</summary>
         internal static void RememberModels(AurikoSession session, IEnumerable<string> names) =>
-            s_models[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), UtcNow() + Lifetime);
+            ModelEntries[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), UtcNow() + Lifetime);
 
         internal static void RememberProviders(AurikoSession session, IEnumerable<string> names) =>
-            s_providers[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), UtcNow() + Lifetime);
+            ProviderEntries[session.BaseUrl.AbsoluteUri] = new Entry(Distinct(names), UtcNow() + Lifetime);
 
-        private static IReadOnlyList<string> Distinct(IEnumerable<string> names) =>
+        private static string[] Distinct(IEnumerable<string> names) =>
             names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.OrdinalIgnoreCase)
                  .OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToArray();
 
@@ -71,20 +71,28 @@ namespace Auriko.PowerShell.Arguments
             try
             {
                 session ??= AurikoSession.Default ?? SessionFactory.FromEnvironment(allowNoKey: true);
-                if (session == null) return Array.Empty<string>();
+                if (session == null)
+                {
+                    return Array.Empty<string>();
+                }
+
                 string key = session.BaseUrl.AbsoluteUri;
                 cache.TryGetValue(key, out var entry);
                 // Fresh names, or a recent failure: no request.
-                if (entry != null && entry.Expires > UtcNow()) return entry.Names;
+                if (entry != null && entry.Expires > UtcNow())
+                {
+                    return entry.Names;
+                }
+
                 IReadOnlyList<string> stale = entry?.Names ?? Array.Empty<string>();
                 Task<IReadOnlyList<string>> task;
-                lock (s_lock)
+                lock (Gate)
                 {
                     // A fetch still running is joined, not repeated; a finished one is history.
-                    if (!s_fetches.TryGetValue(kind + key, out task!) || task.IsCompleted)
+                    if (!Fetches.TryGetValue(kind + key, out task!) || task.IsCompleted)
                     {
                         task = Fetch(cache, key, session.Client, fetch, stale);
-                        s_fetches[kind + key] = task;
+                        Fetches[kind + key] = task;
                     }
                 }
                 return task.Wait(TabWait) ? task.Result : stale;
@@ -104,7 +112,11 @@ namespace Auriko.PowerShell.Arguments
                 try
                 {
                     var names = Distinct(await fetch(client, cts.Token).ConfigureAwait(false));
-                    if (names.Count == 0) throw new InvalidOperationException("The registry returned no names.");
+                    if (names.Length == 0)
+                    {
+                        throw new InvalidOperationException("The registry returned no names.");
+                    }
+
                     cache[key] = new Entry(names, UtcNow() + Lifetime);
                     return names;
                 }

@@ -18,7 +18,11 @@ namespace Auriko.PowerShell.Arguments
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             object? value = PlainConverter.Unwrap(inputData);
-            if (value == null || value is RoutingOptions) return value;
+            if (value == null || value is RoutingOptions)
+            {
+                return value;
+            }
+
             if (value is IDictionary || value is PSObject)
             {
                 var plain = PlainConverter.ToDictionary(value, "routing")!;

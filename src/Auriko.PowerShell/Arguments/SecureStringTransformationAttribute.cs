@@ -40,7 +40,11 @@ namespace Auriko.PowerShell.Arguments
         internal static SecureString ToSecureString(string plain)
         {
             var secure = new SecureString();
-            foreach (char c in plain) secure.AppendChar(c);
+            foreach (char c in plain)
+            {
+                secure.AppendChar(c);
+            }
+
             secure.MakeReadOnly();
             return secure;
         }

@@ -26,7 +26,10 @@ namespace Auriko.PowerShell.Arguments
         /// <summary>The timeout for <paramref name="seconds"/>, or null when the client would refuse it.</summary>
         internal static TimeSpan? ToTimeout(double seconds)
         {
-            if (double.IsNaN(seconds) || seconds <= 0 || seconds > AurikoClientOptions.MaxTimeout.TotalSeconds) return null;
+            if (double.IsNaN(seconds) || seconds <= 0 || seconds > AurikoClientOptions.MaxTimeout.TotalSeconds)
+            {
+                return null;
+            }
             // From ticks: TimeSpan.FromSeconds rounds to whole milliseconds on .NET Framework.
             var timeout = TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
             return AurikoClientOptions.TimeoutProblem(timeout) == null ? timeout : (TimeSpan?)null;

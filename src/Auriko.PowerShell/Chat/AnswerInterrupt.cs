@@ -23,11 +23,15 @@ namespace Auriko.PowerShell.Chat
         private bool _watching;
         private volatile bool _disposed;
 
-        private AnswerInterrupt(CancellationToken pipelineStop, bool watchKeys)
+        private AnswerInterrupt(bool watchKeys, CancellationToken pipelineStop)
         {
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(pipelineStop);
             _watchKeys = watchKeys;
-            if (!watchKeys) return;
+            if (!watchKeys)
+            {
+                return;
+            }
+
             _previousTreatControlCAsInput = Console.TreatControlCAsInput;
             Resume();
             _watcher = new Thread(Watch) { IsBackground = true, Name = "Auriko chat Ctrl+C watcher" };
@@ -39,12 +43,16 @@ namespace Auriko.PowerShell.Chat
 
         /// <summary>Starts watching for the length of one answer.</summary>
         internal static AnswerInterrupt Start(PSHost host, CancellationToken pipelineStop) =>
-            new AnswerInterrupt(pipelineStop, CanWatchKeys(host));
+            new AnswerInterrupt(CanWatchKeys(host), pipelineStop);
 
         /// <summary>Hands the keyboard back (before a confirmation prompt reads it).</summary>
         internal void Pause()
         {
-            if (!_watchKeys) return;
+            if (!_watchKeys)
+            {
+                return;
+            }
+
             lock (_gate)
             {
                 _watching = false;
@@ -55,7 +63,11 @@ namespace Auriko.PowerShell.Chat
         /// <summary>Takes the keyboard again after <see cref="Pause"/>.</summary>
         internal void Resume()
         {
-            if (!_watchKeys) return;
+            if (!_watchKeys)
+            {
+                return;
+            }
+
             lock (_gate)
             {
                 Console.TreatControlCAsInput = true;
@@ -66,7 +78,11 @@ namespace Auriko.PowerShell.Chat
         /// <summary>Only the console host reads the process's own console; another host (an editor, a remote session) does not.</summary>
         private static bool CanWatchKeys(PSHost host)
         {
-            if (!string.Equals(host.Name, "ConsoleHost", StringComparison.Ordinal)) return false;
+            if (!string.Equals(host.Name, "ConsoleHost", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             try
             {
                 return !Console.IsInputRedirected;
@@ -89,7 +105,10 @@ namespace Auriko.PowerShell.Chat
                         if (_watching && !_disposed && Console.KeyAvailable)
                         {
                             var key = Console.ReadKey(intercept: true);
-                            if (IsCtrlC(key)) _cancel.Cancel();
+                            if (IsCtrlC(key))
+                            {
+                                _cancel.Cancel();
+                            }
                         }
                     }
                 }
@@ -107,7 +126,11 @@ namespace Auriko.PowerShell.Chat
         /// <summary>Stops watching and gives Ctrl+C its usual meaning back.</summary>
         public void Dispose()
         {
-            if (_disposed) return;
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             if (_watcher != null)
             {

@@ -27,8 +27,16 @@ namespace Auriko.PowerShell.Chat
         /// <summary>Whether the host renders ANSI styles and plain text was not asked for.</summary>
         internal static bool WantsStyles(PSHostUserInterface ui, object? outputRendering)
         {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))) return false;
-            if (string.Equals(outputRendering?.ToString(), "PlainText", StringComparison.OrdinalIgnoreCase)) return false;
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")))
+            {
+                return false;
+            }
+
+            if (string.Equals(outputRendering?.ToString(), "PlainText", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
             try
             {
                 return ui.SupportsVirtualTerminal;
@@ -52,7 +60,11 @@ namespace Auriko.PowerShell.Chat
         /// <summary>Answer text, as it arrives.</summary>
         internal void Write(string text)
         {
-            if (text.Length == 0) return;
+            if (text.Length == 0)
+            {
+                return;
+            }
+
             _ui.Write(text);
             _atLineStart = text[text.Length - 1] == '\n';
         }
@@ -67,7 +79,11 @@ namespace Auriko.PowerShell.Chat
         /// <summary>Ends a partly written line (an answer without a final line break).</summary>
         internal void EndLine()
         {
-            if (_atLineStart) return;
+            if (_atLineStart)
+            {
+                return;
+            }
+
             _ui.WriteLine();
             _atLineStart = true;
         }

@@ -15,7 +15,11 @@ namespace Auriko.PowerShell.Chat
         internal static void Save(IEnumerable<ChatMessage> messages, string path)
         {
             var list = new List<object?>();
-            foreach (var message in messages) list.Add(ToPlain(message));
+            foreach (var message in messages)
+            {
+                list.Add(ToPlain(message));
+            }
+
             string json = Auriko.Json.JsonText.ToIndentedText(list, "history");
             File.WriteAllText(path, json + Environment.NewLine, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         }
@@ -27,8 +31,16 @@ namespace Auriko.PowerShell.Chat
                 ["role"] = message.Role,
                 ["content"] = message.Content is string text ? text : PlainConverter.ToPlain(message.Content, "content"),
             };
-            if (message.Name != null) plain["name"] = message.Name;
-            if (message.ToolCallId != null) plain["tool_call_id"] = message.ToolCallId;
+            if (message.Name != null)
+            {
+                plain["name"] = message.Name;
+            }
+
+            if (message.ToolCallId != null)
+            {
+                plain["tool_call_id"] = message.ToolCallId;
+            }
+
             if (message.ToolCalls != null && message.ToolCalls.Count > 0)
             {
                 var calls = new List<object?>();

@@ -36,7 +36,10 @@ namespace Auriko.PowerShell.Commands
             }
             WriteVerboseLevel(string.Format(CultureInfo.InvariantCulture, Messages.Connected, session.BaseUrl,
                 session.UserId ?? session.MaskedApiKey));
-            if (PassThru) WriteObject(session);
+            if (PassThru)
+            {
+                WriteObject(session);
+            }
         }
     }
 }

@@ -121,7 +121,10 @@ namespace Auriko.PowerShell.Commands
 
             _models = Models?.ToList();
             _model = _models == null ? (Model ?? ResolvedSession.DefaultModel) : null;
-            if (_model == null && _models == null) ThrowInvalidArgument("NoModel", Messages.NoModel, null);
+            if (_model == null && _models == null)
+            {
+                ThrowInvalidArgument("NoModel", Messages.NoModel, null);
+            }
 
             try
             {
@@ -144,12 +147,24 @@ namespace Auriko.PowerShell.Commands
             while (true)
             {
                 string? line = ReadLine();
-                if (line == null) break;
+                if (line == null)
+                {
+                    break;
+                }
+
                 line = line.Trim();
-                if (line.Length == 0) continue;
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
                 if (line[0] == '/')
                 {
-                    if (!RunChatCommand(line)) break;
+                    if (!RunChatCommand(line))
+                    {
+                        break;
+                    }
+
                     continue;
                 }
                 Answer(line);
@@ -257,8 +272,16 @@ namespace Auriko.PowerShell.Commands
                 Tools = _toolSet?.Definitions,
             };
             var bound = MyInvocation.BoundParameters;
-            if (bound.ContainsKey(nameof(Temperature))) request.Temperature = Temperature;
-            if (bound.ContainsKey(nameof(MaxTokens))) request.MaxTokens = MaxTokens;
+            if (bound.ContainsKey(nameof(Temperature)))
+            {
+                request.Temperature = Temperature;
+            }
+
+            if (bound.ContainsKey(nameof(MaxTokens)))
+            {
+                request.MaxTokens = MaxTokens;
+            }
+
             return request;
         }
 
@@ -274,7 +297,10 @@ namespace Auriko.PowerShell.Commands
                 {
                     DrainEvents();
                     var content = stream.Current.Content;
-                    if (!string.IsNullOrEmpty(content)) _console.Write(content!);
+                    if (!string.IsNullOrEmpty(content))
+                    {
+                        _console.Write(content!);
+                    }
                 }
                 DrainEvents();
                 return stream.GetFinalCompletion();
@@ -319,7 +345,11 @@ namespace Auriko.PowerShell.Commands
                     return true;
                 case "/system":
                     _messages.RemoveAll(m => m.Role == "system");
-                    if (argument.Length > 0) _messages.Insert(0, ChatMessage.System(argument));
+                    if (argument.Length > 0)
+                    {
+                        _messages.Insert(0, ChatMessage.System(argument));
+                    }
+
                     _console.Status(argument.Length > 0 ? ChatTexts.SystemSet : ChatTexts.SystemCleared);
                     return true;
                 case "/reset":

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using Auriko.PowerShell.Internal;
 
@@ -31,17 +30,33 @@ namespace Auriko.PowerShell.Commands
         /// <summary>Lists or gets the budgets of one workspace.</summary>
         protected override void ProcessRecord()
         {
-            if (!ShouldProcessItem()) return;
+            if (!ShouldProcessItem())
+            {
+                return;
+            }
+
             string? workspaceId = WorkspaceId ?? KeyWorkspace();
-            if (workspaceId == null) return;
+            if (workspaceId == null)
+            {
+                return;
+            }
+
             WriteListOrGet(Id, (call, ct) => Client.ListBudgetsAsync(workspaceId, call, ct), workspaceId,
                 (id, call, ct) => Client.GetBudgetAsync(workspaceId, id, call, ct));
         }
 
         private string? KeyWorkspace()
         {
-            if (_keyWorkspace != null) return _keyWorkspace;
-            if (ResolvedSession.WorkspaceId != null) return _keyWorkspace = ResolvedSession.WorkspaceId;
+            if (_keyWorkspace != null)
+            {
+                return _keyWorkspace;
+            }
+
+            if (ResolvedSession.WorkspaceId != null)
+            {
+                return _keyWorkspace = ResolvedSession.WorkspaceId;
+            }
+
             Identity identity;
             try
             {

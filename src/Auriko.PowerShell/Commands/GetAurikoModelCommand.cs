@@ -52,7 +52,11 @@ namespace Auriko.PowerShell.Commands
         /// <summary>The registry, fetched once; its names also fill the completion cache (no extra request on Tab).</summary>
         private IReadOnlyList<RegistryModel> FetchRegistry()
         {
-            if (_registry != null) return _registry;
+            if (_registry != null)
+            {
+                return _registry;
+            }
+
             _registry = Await((call, ct) => Client.ListRegistryModelsAsync(call, ct));
             RegistryCache.RememberModels(ResolvedSession, _registry.Select(m => m.Id));
             return _registry;

@@ -298,7 +298,11 @@ namespace Auriko.PowerShell.Commands
                         ? d
                         : new Dictionary<string, object?>(StringComparer.Ordinal);
                     thinking["enabled"] = !bound.ContainsKey(nameof(Thinking)) || Thinking.IsPresent;
-                    if (bound.ContainsKey(nameof(ThinkingBudget))) thinking["budget_tokens"] = ThinkingBudget;
+                    if (bound.ContainsKey(nameof(ThinkingBudget)))
+                    {
+                        thinking["budget_tokens"] = ThinkingBudget;
+                    }
+
                     _extensions["thinking"] = thinking;
                 }
                 _metadata = PlainConverter.ToDictionary(Metadata, "auriko_metadata");
@@ -308,7 +312,10 @@ namespace Auriko.PowerShell.Commands
                 _toolLoop = ToolLoop.Create(InvokeTools, toolSet, MaxToolRounds, this, WriteVerboseLevel);
                 _toolChoice = PlainConverter.ToPlain(ToolChoice, "tool_choice");
                 _responseFormat = PlainConverter.ToPlain(ResponseFormat, "response_format");
-                if (Stop != null) _stop = Stop.Length == 1 ? (object)Stop[0] : Stop.ToList();
+                if (Stop != null)
+                {
+                    _stop = Stop.Length == 1 ? (object)Stop[0] : Stop.ToList();
+                }
             }
             catch (Exception ex) when (ex is AurikoException || ex is ArgumentException)
             {
@@ -319,7 +326,10 @@ namespace Auriko.PowerShell.Commands
 
             // Fail before any request when there is no session (no key).
             _ = ResolvedSession;
-            if (ThrottleLimit > 1) _batch = NewBatch();
+            if (ThrottleLimit > 1)
+            {
+                _batch = NewBatch();
+            }
         }
 
         /// <summary>Reads the -Image files once and turns -JsonSchema into the response format, before any request.</summary>
@@ -367,14 +377,35 @@ namespace Auriko.PowerShell.Commands
         protected override void ProcessRecord()
         {
             _batch?.MakeRoom();
-            if (!ShouldProcessItem()) return;
-            if (_costLimit != null && !_costLimit.AllowsSend()) return;
-            if (!TryGetMessage(out var message)) return;
+            if (!ShouldProcessItem())
+            {
+                return;
+            }
+
+            if (_costLimit != null && !_costLimit.AllowsSend())
+            {
+                return;
+            }
+
+            if (!TryGetMessage(out var message))
+            {
+                return;
+            }
+
             var request = BuildRequest(message);
             object? target = PipedInput ?? (object?)request.Model ?? request.Models?.ToArray();
-            if (_batch != null) _batch.Send(request, PipedInput, target);
-            else if (Stream) RunStream(request, target);
-            else RunOnce(request, target);
+            if (_batch != null)
+            {
+                _batch.Send(request, PipedInput, target);
+            }
+            else if (Stream)
+            {
+                RunStream(request, target);
+            }
+            else
+            {
+                RunOnce(request, target);
+            }
         }
 
         /// <summary>Writes the batch's last answers, then says what was not sent and why.</summary>
@@ -382,15 +413,19 @@ namespace Auriko.PowerShell.Commands
         {
             _batch?.Finish();
             var costWarning = _costLimit?.Warning();
-            if (costWarning != null) WriteWarningLevel(costWarning);
+            if (costWarning != null)
+            {
+                WriteWarningLevel(costWarning);
+            }
+
             base.EndProcessing();
         }
 
         /// <summary>The object piped in for this input (the answer's InputObject, the error's TargetObject), or null.</summary>
         private object? PipedInput => MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)) ? InputObject : null;
 
-        private BatchRunner NewBatch() => new BatchRunner(ThrottleLimit, Client, CallOptions, StopToken, _costLimit,
-            new BatchHost(Await, WriteBatchAnswer, WriteItemError, WriteError, BatchHost.ProgressShown(this) ? WriteProgress : (Action<ProgressRecord>?)null, Halt));
+        private BatchRunner NewBatch() => new BatchRunner(ThrottleLimit, Client, CallOptions, _costLimit,
+            new BatchHost(Await, WriteBatchAnswer, WriteItemError, WriteError, BatchHost.ProgressShown(this) ? WriteProgress : (Action<ProgressRecord>?)null, Halt), StopToken);
 
         /// <summary>
         /// A batch's answer, in input order, read as any answer is: the JSON asked for (an answer that is not
@@ -430,8 +465,14 @@ namespace Auriko.PowerShell.Commands
         /// <summary>An input refused before sending; in a batch it waits for its turn, so errors stay in input order.</summary>
         private void WriteInputError(ErrorRecord record)
         {
-            if (_batch != null) _batch.AddError(record);
-            else WriteError(record);
+            if (_batch != null)
+            {
+                _batch.AddError(record);
+            }
+            else
+            {
+                WriteError(record);
+            }
         }
 
         /// <summary>
@@ -442,11 +483,19 @@ namespace Auriko.PowerShell.Commands
         private bool TryGetMessage(out string? message)
         {
             message = Message;
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject))) return true;
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+            {
+                return true;
+            }
+
             object? input = PSObjects.Unwrap(InputObject);
             if (_messageOnCommandLine)
             {
-                if (!(input is string)) return true; // a completion or a row: supplies History, Model
+                if (!(input is string))
+                {
+                    return true; // a completion or a row: supplies History, Model
+                }
+
                 WriteInputError(ErrorRecords.InvalidArgument("MessageGivenTwice", Messages.MessageGivenTwice, InputObject));
                 return false;
             }
@@ -460,7 +509,11 @@ namespace Auriko.PowerShell.Commands
                     ThrowInvalidArgument("NoMessage", Messages.ContinueNeedsMessage, null);
                     return false;
             }
-            if (input != null && Message != null && MessageFromProperty(input, Message)) return true;
+            if (input != null && Message != null && MessageFromProperty(input, Message))
+            {
+                return true;
+            }
+
             WriteInputError(ErrorRecords.InvalidArgument("InvalidMessageInput",
                 string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.NotAMessage,
                     input?.GetType().FullName ?? "null"), InputObject));
@@ -474,9 +527,16 @@ namespace Auriko.PowerShell.Commands
             foreach (var name in new[] { nameof(Message), "Prompt", "Question" })
             {
                 var property = properties[name];
-                if (property == null) continue;
+                if (property == null)
+                {
+                    continue;
+                }
+
                 object? value = PSObjects.Unwrap(property.Value);
-                if (value is string text && string.Equals(text, message, StringComparison.Ordinal)) return true;
+                if (value is string text && string.Equals(text, message, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
             return false;
         }
@@ -527,12 +587,22 @@ namespace Auriko.PowerShell.Commands
                 foreach (var system in SystemMessage)
                 {
                     bool already = history.Any(m => m.Role == "system" && m.Content is string s && s == system);
-                    if (!already) messages.Add(ChatMessage.System(system));
+                    if (!already)
+                    {
+                        messages.Add(ChatMessage.System(system));
+                    }
                 }
             }
             messages.AddRange(history);
-            if (message != null) messages.Add(_images != null ? ImageParts.UserMessage(message, _images) : ChatMessage.User(message));
-            else if (_images != null) ThrowInvalidArgument("ImageNeedsMessage", Messages.ImageNeedsMessage, Image);
+            if (message != null)
+            {
+                messages.Add(_images != null ? ImageParts.UserMessage(message, _images) : ChatMessage.User(message));
+            }
+            else if (_images != null)
+            {
+                ThrowInvalidArgument("ImageNeedsMessage", Messages.ImageNeedsMessage, Image);
+            }
+
             if (messages.Count == 0 || messages.All(m => m.Role == "system"))
             {
                 ThrowInvalidArgument("NoMessage", Messages.NoMessage, null);
@@ -549,15 +619,50 @@ namespace Auriko.PowerShell.Commands
             request.ExtraBody = _extraBody;
             request.User = User;
             request.ReasoningEffort = ReasoningEffort?.ToLowerInvariant();
-            if (bound.ContainsKey(nameof(Temperature))) request.Temperature = Temperature;
-            if (bound.ContainsKey(nameof(TopP))) request.TopP = TopP;
-            if (bound.ContainsKey(nameof(PresencePenalty))) request.PresencePenalty = PresencePenalty;
-            if (bound.ContainsKey(nameof(FrequencyPenalty))) request.FrequencyPenalty = FrequencyPenalty;
-            if (bound.ContainsKey(nameof(MaxTokens))) request.MaxTokens = MaxTokens;
-            if (bound.ContainsKey(nameof(MaxCompletionTokens))) request.MaxCompletionTokens = MaxCompletionTokens;
-            if (bound.ContainsKey(nameof(Seed))) request.Seed = Seed;
-            if (bound.ContainsKey(nameof(NumberOfAnswers))) request.N = NumberOfAnswers;
-            if (bound.ContainsKey(nameof(ParallelToolCalls))) request.ParallelToolCalls = ParallelToolCalls.IsPresent;
+            if (bound.ContainsKey(nameof(Temperature)))
+            {
+                request.Temperature = Temperature;
+            }
+
+            if (bound.ContainsKey(nameof(TopP)))
+            {
+                request.TopP = TopP;
+            }
+
+            if (bound.ContainsKey(nameof(PresencePenalty)))
+            {
+                request.PresencePenalty = PresencePenalty;
+            }
+
+            if (bound.ContainsKey(nameof(FrequencyPenalty)))
+            {
+                request.FrequencyPenalty = FrequencyPenalty;
+            }
+
+            if (bound.ContainsKey(nameof(MaxTokens)))
+            {
+                request.MaxTokens = MaxTokens;
+            }
+
+            if (bound.ContainsKey(nameof(MaxCompletionTokens)))
+            {
+                request.MaxCompletionTokens = MaxCompletionTokens;
+            }
+
+            if (bound.ContainsKey(nameof(Seed)))
+            {
+                request.Seed = Seed;
+            }
+
+            if (bound.ContainsKey(nameof(NumberOfAnswers)))
+            {
+                request.N = NumberOfAnswers;
+            }
+
+            if (bound.ContainsKey(nameof(ParallelToolCalls)))
+            {
+                request.ParallelToolCalls = ParallelToolCalls.IsPresent;
+            }
 
             try
             {
@@ -574,7 +679,11 @@ namespace Auriko.PowerShell.Commands
         /// <summary>The answer this input continues: a piped completion, or a piped stream's final chunk; else null.</summary>
         private ChatCompletion? ContinuedAnswer()
         {
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject))) return null;
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
+            {
+                return null;
+            }
+
             return PSObjects.Unwrap(InputObject) switch
             {
                 ChatCompletion completion => completion,
@@ -583,7 +692,7 @@ namespace Auriko.PowerShell.Commands
             };
         }
 
-        private static object? ParamOf(Exception ex) => (ex as AurikoApiException)?.Param;
+        private static string? ParamOf(Exception ex) => (ex as AurikoApiException)?.Param;
 
         private void RunOnce(ChatCompletionRequest request, object? target)
         {
@@ -616,7 +725,11 @@ namespace Auriko.PowerShell.Commands
         /// </summary>
         private bool RunRequestedTools(ChatCompletionRequest request, ChatCompletion answer, object? target)
         {
-            if (_toolLoop == null) return false;
+            if (_toolLoop == null)
+            {
+                return false;
+            }
+
             try
             {
                 return _toolLoop.RunRequestedTools(request, answer, StopToken);
@@ -641,7 +754,10 @@ namespace Auriko.PowerShell.Commands
             {
                 try
                 {
-                    if (RunRequestedTools(request, final.Completion!, target)) continue;
+                    if (RunRequestedTools(request, final.Completion!, target))
+                    {
+                        continue;
+                    }
                 }
                 catch (Exception ex) when (ToolLoop.ErrorRecordFor(ex, target) is { } record)
                 {
@@ -655,7 +771,11 @@ namespace Auriko.PowerShell.Commands
                 _costLimit?.Add(final.Completion?.CostUsd ?? final.RoutingMetadata?.CostUsd);
                 WriteObject(PSObjects.WithInputObject(final, PipedInput));
                 WriteRoutingWarnings(final.RoutingMetadata, final.RequestId);
-                if (misfit != null) WriteItemError(misfit, target);
+                if (misfit != null)
+                {
+                    WriteItemError(misfit, target);
+                }
+
                 return;
             }
         }
@@ -692,13 +812,23 @@ namespace Auriko.PowerShell.Commands
                             WriteObject(held);
                             held = null;
                         }
-                        if (HasText(chunk)) WriteObject(chunk);
-                        else held = chunk;
+                        if (HasText(chunk))
+                        {
+                            WriteObject(chunk);
+                        }
+                        else
+                        {
+                            held = chunk;
+                        }
                     }
                 }
                 catch (Exception ex) when (IsClientError(ex))
                 {
-                    if (held != null) WriteObject(held);
+                    if (held != null)
+                    {
+                        WriteObject(held);
+                    }
+
                     WriteItemError(ex, target);
                     return null;
                 }
@@ -723,7 +853,11 @@ namespace Auriko.PowerShell.Commands
             }
             catch (Exception ex) when (IsClientError(ex))
             {
-                if (!StopToken.IsCancellationRequested) DrainEvents();
+                if (!StopToken.IsCancellationRequested)
+                {
+                    DrainEvents();
+                }
+
                 throw;
             }
             DrainEvents();
@@ -733,7 +867,10 @@ namespace Auriko.PowerShell.Commands
         /// <summary>The gateway's routing warnings as PowerShell warnings, once per answer (a stream's: with its final chunk).</summary>
         private void WriteRoutingWarnings(RoutingMetadata? metadata, string? requestId)
         {
-            foreach (var text in RoutingWarnings.Texts(metadata, requestId)) WriteWarningLevel(text);
+            foreach (var text in RoutingWarnings.Texts(metadata, requestId))
+            {
+                WriteWarningLevel(text);
+            }
         }
 
         private static bool HasText(ChatCompletionChunk chunk) =>

@@ -43,7 +43,11 @@ namespace Auriko.PowerShell.Commands
             foreach (var item in Command ?? Array.Empty<object>())
             {
                 var command = Resolve(item);
-                if (command == null) continue;
+                if (command == null)
+                {
+                    continue;
+                }
+
                 try
                 {
                     WriteObject(ToolSchemaBuilder.Build(command, ParameterSetName, Description));
@@ -59,7 +63,11 @@ namespace Auriko.PowerShell.Commands
         private CommandInfo? Resolve(object? value)
         {
             var unwrapped = value is PSObject pso ? pso.BaseObject : value;
-            if (unwrapped is CommandInfo info) return info;
+            if (unwrapped is CommandInfo info)
+            {
+                return info;
+            }
+
             string? name = unwrapped as string;
             if (string.IsNullOrWhiteSpace(name))
             {

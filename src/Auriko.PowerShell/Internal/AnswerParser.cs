@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
@@ -29,14 +28,22 @@ namespace Auriko.PowerShell.Internal
         /// </summary>
         internal static AnswerParser? For(JsonSchemaRequest? schema, object? responseFormat)
         {
-            if (schema != null) return new AnswerParser(schema.Shape);
+            if (schema != null)
+            {
+                return new AnswerParser(schema.Shape);
+            }
+
             return AsksForJson(responseFormat) ? new AnswerParser(null) : null;
         }
 
         private static bool AsksForJson(object? responseFormat)
         {
             object? type = responseFormat;
-            if (responseFormat is IDictionary<string, object?> format) format.TryGetValue("type", out type);
+            if (responseFormat is IDictionary<string, object?> format)
+            {
+                format.TryGetValue("type", out type);
+            }
+
             return type is string name
                 && (string.Equals(name, "json_object", StringComparison.OrdinalIgnoreCase)
                     || string.Equals(name, "json_schema", StringComparison.OrdinalIgnoreCase));
@@ -49,7 +56,11 @@ namespace Auriko.PowerShell.Internal
             foreach (var choice in completion.Choices)
             {
                 string? text = choice.Message.Content as string ?? choice.Message.Content?.ToString();
-                if (string.IsNullOrEmpty(text) && choice.Message.ToolCalls is { Count: > 0 }) continue;
+                if (string.IsNullOrEmpty(text) && choice.Message.ToolCalls is { Count: > 0 })
+                {
+                    continue;
+                }
+
                 choice.Parsed = Parse(text, choice.Index, completion);
             }
         }
@@ -137,7 +148,11 @@ namespace Auriko.PowerShell.Internal
         {
             if (value == null)
             {
-                if (shape.Nullable) return null;
+                if (shape.Nullable)
+                {
+                    return null;
+                }
+
                 throw new AnswerMismatch(path, Format(Messages.MismatchNull, path, TypeShape.Name(shape.Type)));
             }
             switch (shape.Kind)
@@ -183,7 +198,11 @@ namespace Auriko.PowerShell.Internal
                 string propertyPath = path + "." + property.Name;
                 if (!TryGet(map, property.Name, out var item))
                 {
-                    if (property.Shape.Nullable) continue;
+                    if (property.Shape.Nullable)
+                    {
+                        continue;
+                    }
+
                     throw new AnswerMismatch(propertyPath, Format(Messages.MismatchMissing, propertyPath));
                 }
                 seen.Add(property.Name);
@@ -211,7 +230,10 @@ namespace Auriko.PowerShell.Internal
             {
                 items.SetValue(ToType(list[i], shape.Items, path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]"), i);
             }
-            if (shape.Type.IsAssignableFrom(items.GetType())) return items;
+            if (shape.Type.IsAssignableFrom(items.GetType()))
+            {
+                return items;
+            }
             // List<T> and other collections built from an array (TypeShape admits only those).
             return TypeShape.CollectionConstructor(shape.Type, items.GetType())!.Invoke(new object[] { items });
         }
@@ -232,12 +254,19 @@ namespace Auriko.PowerShell.Internal
 
         private static void Expect(bool fits, object value, string expected, string path)
         {
-            if (!fits) throw new AnswerMismatch(path, Format(Messages.MismatchValue, path, expected, Describe(value)));
+            if (!fits)
+            {
+                throw new AnswerMismatch(path, Format(Messages.MismatchValue, path, expected, Describe(value)));
+            }
         }
 
         private static bool TryGet(Dictionary<string, object?> map, string name, out object? value)
         {
-            if (map.TryGetValue(name, out value)) return true;
+            if (map.TryGetValue(name, out value))
+            {
+                return true;
+            }
+
             foreach (var pair in map)
             {
                 if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
@@ -253,7 +282,10 @@ namespace Auriko.PowerShell.Internal
         {
             foreach (var name in names)
             {
-                if (string.Equals(name, value, StringComparison.Ordinal)) return true;
+                if (string.Equals(name, value, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
             return false;
         }
@@ -273,7 +305,11 @@ namespace Auriko.PowerShell.Internal
         /// <summary>The start of the answer, for the message; the whole text is on the exception.</summary>
         private static string Shown(string? text)
         {
-            if (text == null) return "(no text)";
+            if (text == null)
+            {
+                return "(no text)";
+            }
+
             return text.Length <= MaxShown ? text : text.Substring(0, MaxShown) + "…";
         }
 

@@ -19,10 +19,22 @@ namespace Auriko.PowerShell.Internal
         /// </summary>
         internal static Hint? For(Exception exception, Uri? baseUrl)
         {
-            if (baseUrl == null || !(exception is AurikoApiException api) || api.StatusCode != 404) return null;
-            if (api is ModelNotFoundException || string.Equals(api.Code, "resource_not_found", StringComparison.OrdinalIgnoreCase)) return null;
+            if (baseUrl == null || !(exception is AurikoApiException api) || api.StatusCode != 404)
+            {
+                return null;
+            }
+
+            if (api is ModelNotFoundException || string.Equals(api.Code, "resource_not_found", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
             string path = baseUrl.AbsolutePath.TrimEnd('/');
-            if (VersionSegment.IsMatch(path)) return null;
+            if (VersionSegment.IsMatch(path))
+            {
+                return null;
+            }
+
             var suggested = new UriBuilder(baseUrl) { Path = path + "/v1" }.Uri;
             return new Hint(
                 string.Format(CultureInfo.InvariantCulture, Messages.BaseUrlWithoutVersion, baseUrl),

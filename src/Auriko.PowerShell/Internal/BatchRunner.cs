@@ -52,10 +52,10 @@ namespace Auriko.PowerShell.Internal
         /// <param name="throttleLimit">The most requests in flight at once.</param>
         /// <param name="client">The session's client.</param>
         /// <param name="callOptions">The cmdlet's call options (its event sink); copied, with the batch's rate-limit gate added.</param>
-        /// <param name="stop">The cmdlet's stop token (Ctrl+C); cancels every request of the batch.</param>
         /// <param name="costLimit">-MaxCostUsd, or null.</param>
         /// <param name="host">The cmdlet's output and control.</param>
-        internal BatchRunner(int throttleLimit, AurikoClient client, AurikoCallOptions callOptions, CancellationToken stop, CostLimit? costLimit, BatchHost host)
+        /// <param name="stop">The cmdlet's stop token (Ctrl+C); cancels every request of the batch.</param>
+        internal BatchRunner(int throttleLimit, AurikoClient client, AurikoCallOptions callOptions, CostLimit? costLimit, BatchHost host, CancellationToken stop)
         {
             _throttleLimit = throttleLimit;
             _window = throttleLimit * HeldPerWorker;
@@ -120,7 +120,11 @@ namespace Auriko.PowerShell.Internal
         /// </summary>
         internal void Finish() => Guarded(() =>
         {
-            if (_finished || _cancel.IsCancellationRequested) return;
+            if (_finished || _cancel.IsCancellationRequested)
+            {
+                return;
+            }
+
             Pump();
             while (_pending.Count > 0)
             {
@@ -129,7 +133,10 @@ namespace Auriko.PowerShell.Internal
             }
             _finished = true;
             _cancel.Dispose();
-            if (_progress != null && _progress.Shown) _host.WriteProgress!(_progress.Completed());
+            if (_progress != null && _progress.Shown)
+            {
+                _host.WriteProgress!(_progress.Completed());
+            }
         });
 
         /// <summary>Runs a step; if it fails (Ctrl+C, -ErrorAction Stop, a downstream Select-Object -First), cancels every request in flight.</summary>
@@ -156,7 +163,11 @@ namespace Auriko.PowerShell.Internal
         /// <summary>Accounts for finished requests, then writes every item whose turn has come.</summary>
         private void Pump()
         {
-            while (_completed.TryDequeue(out var item)) Account(item);
+            while (_completed.TryDequeue(out var item))
+            {
+                Account(item);
+            }
+
             while (_pending.Count > 0 && _pending.Peek().Done)
             {
                 Write(_pending.Dequeue());
@@ -175,13 +186,25 @@ namespace Auriko.PowerShell.Internal
             var task = item.Task!;
             if (task.Status == TaskStatus.RanToCompletion)
             {
-                if (_progress != null) _progress.Answered++;
+                if (_progress != null)
+                {
+                    _progress.Answered++;
+                }
+
                 var cost = task.Result.CostUsd;
-                if (cost.HasValue && _progress != null) _progress.AddCost(cost.Value);
+                if (cost.HasValue && _progress != null)
+                {
+                    _progress.AddCost(cost.Value);
+                }
+
                 _costLimit?.Add(cost);
                 return;
             }
-            if (_progress != null) _progress.Failed++;
+            if (_progress != null)
+            {
+                _progress.Failed++;
+            }
+
             var error = Failure(task);
             if (ErrorRecords.AffectsAllItems(error) || error is BudgetExceededException)
             {
@@ -222,19 +245,37 @@ namespace Auriko.PowerShell.Internal
             // Publish a fresh wake-up first, then look: a request finishing in between sets the new one.
             var wake = new TaskCompletionSource<bool>();
             Volatile.Write(ref _wake, wake);
-            if (!_completed.IsEmpty) return;
+            if (!_completed.IsEmpty)
+            {
+                return;
+            }
 
             Task until = wake.Task;
-            if (_gate.IsPaused) until = Task.WhenAny(until, _gate.WaitAsync(_cancel.Token));
-            if (_progress != null) until = Task.WhenAny(until, _progress.NextTick());
+            if (_gate.IsPaused)
+            {
+                until = Task.WhenAny(until, _gate.WaitAsync(_cancel.Token));
+            }
+
+            if (_progress != null)
+            {
+                until = Task.WhenAny(until, _progress.NextTick());
+            }
+
             _host.Wait(until);
         }
 
         private void ReportProgress()
         {
-            if (_progress == null) return;
+            if (_progress == null)
+            {
+                return;
+            }
+
             var record = _progress.Due(_inFlight, _gate.Remaining);
-            if (record != null) _host.WriteProgress!(record);
+            if (record != null)
+            {
+                _host.WriteProgress!(record);
+            }
         }
 
         /// <summary>One input between being read and being written.</summary>
@@ -303,9 +344,21 @@ namespace Auriko.PowerShell.Internal
             object? preference = cmdlet.MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var bound)
                 ? bound
                 : cmdlet.GetVariableValue("ProgressPreference");
-            if (preference is PSObject wrapped) preference = wrapped.BaseObject;
-            if (preference == null) return true;
-            if (!(preference is ActionPreference value) && !Enum.TryParse(preference.ToString(), true, out value)) return true;
+            if (preference is PSObject wrapped)
+            {
+                preference = wrapped.BaseObject;
+            }
+
+            if (preference == null)
+            {
+                return true;
+            }
+
+            if (!(preference is ActionPreference value) && !Enum.TryParse(preference.ToString(), true, out value))
+            {
+                return true;
+            }
+
             return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
         }
     }
@@ -345,7 +398,11 @@ namespace Auriko.PowerShell.Internal
         /// <summary>A timer the waiting pipeline thread also wakes for, so elapsed time moves while nothing finishes.</summary>
         internal Task NextTick()
         {
-            if (_tick == null || _tick.IsCompleted) _tick = Task.Delay(Interval);
+            if (_tick == null || _tick.IsCompleted)
+            {
+                _tick = Task.Delay(Interval);
+            }
+
             return _tick;
         }
 
@@ -353,7 +410,11 @@ namespace Auriko.PowerShell.Internal
         internal ProgressRecord? Due(int inFlight, TimeSpan paused)
         {
             var now = _elapsed.Elapsed;
-            if (now < ShowAfter || (_lastShown.HasValue && now - _lastShown.Value < Interval)) return null;
+            if (now < ShowAfter || (_lastShown.HasValue && now - _lastShown.Value < Interval))
+            {
+                return null;
+            }
+
             _lastShown = now;
             Shown = true;
             var record = new ProgressRecord(_activityId, _activity, Status(inFlight, now));

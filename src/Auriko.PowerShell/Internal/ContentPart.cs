@@ -33,7 +33,10 @@ namespace Auriko.PowerShell.Internal
             string shown = detail == null ? display : display + ", detail " + detail;
             var image = new ContentPart(shown);
             image["url"] = url;
-            if (detail != null) image["detail"] = detail;
+            if (detail != null)
+            {
+                image["detail"] = detail;
+            }
 
             var part = new ContentPart("[image: " + shown + "]");
             part["type"] = "image_url";

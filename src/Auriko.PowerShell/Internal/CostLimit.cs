@@ -22,13 +22,20 @@ namespace Auriko.PowerShell.Internal
         internal void Add(double? costUsd)
         {
             _answers++;
-            if (costUsd.HasValue) _spent += (decimal)costUsd.Value;
+            if (costUsd.HasValue)
+            {
+                _spent += (decimal)costUsd.Value;
+            }
         }
 
         /// <summary>True while under the limit; otherwise false, and the input is counted as not sent.</summary>
         internal bool AllowsSend()
         {
-            if (!Reached) return true;
+            if (!Reached)
+            {
+                return true;
+            }
+
             _notSent++;
             return false;
         }

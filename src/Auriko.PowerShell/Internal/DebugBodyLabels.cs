@@ -18,7 +18,11 @@ namespace Auriko.PowerShell.Internal
         /// <summary>Remembers the request a Request or Response event names.</summary>
         internal void Observe(AurikoEvent e)
         {
-            if ((e.Kind != AurikoEventKind.Request && e.Kind != AurikoEventKind.Response) || e.Url == null) return;
+            if ((e.Kind != AurikoEventKind.Request && e.Kind != AurikoEventKind.Response) || e.Url == null)
+            {
+                return;
+            }
+
             _method = e.Method;
             _url = e.Url;
         }
@@ -36,11 +40,27 @@ namespace Auriko.PowerShell.Internal
             }
 
             var label = new StringBuilder(request ? "Request body" : "Response body");
-            if (url != null) label.Append(" of ").Append(method).Append(method == null ? string.Empty : " ").Append(url);
+            if (url != null)
+            {
+                label.Append(" of ").Append(method).Append(method == null ? string.Empty : " ").Append(url);
+            }
+
             var details = new StringBuilder();
-            if (e.StatusCode.HasValue) details.Append(e.StatusCode.Value.ToString(CultureInfo.InvariantCulture));
-            if (!string.IsNullOrEmpty(e.RequestId)) details.Append(details.Length > 0 ? ", " : string.Empty).Append("request ").Append(e.RequestId);
-            if (details.Length > 0) label.Append(" (").Append(details).Append(')');
+            if (e.StatusCode.HasValue)
+            {
+                details.Append(e.StatusCode.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (!string.IsNullOrEmpty(e.RequestId))
+            {
+                details.Append(details.Length > 0 ? ", " : string.Empty).Append("request ").Append(e.RequestId);
+            }
+
+            if (details.Length > 0)
+            {
+                label.Append(" (").Append(details).Append(')');
+            }
+
             return label.Append(':').Append(Environment.NewLine).Append(e.Message).ToString();
         }
     }

@@ -24,13 +24,21 @@ namespace Auriko.PowerShell.Internal
                     message += " (request " + api.RequestId + ")";
                 }
                 var hint = BaseUrlHint.For(exception, baseUrl);
-                if (hint != null) message += " " + hint.Problem + " " + hint.Action;
+                if (hint != null)
+                {
+                    message += " " + hint.Problem + " " + hint.Action;
+                }
+
                 var details = new ErrorDetails(message);
                 string? action = hint?.Action
                     ?? (!string.IsNullOrEmpty(api.Suggestion) ? api.Suggestion
                     : !string.IsNullOrEmpty(api.DocUrl) ? "See " + api.DocUrl
                     : null);
-                if (action != null) details.RecommendedAction = action;
+                if (action != null)
+                {
+                    details.RecommendedAction = action;
+                }
+
                 record.ErrorDetails = details;
             }
             return record;
@@ -45,8 +53,16 @@ namespace Auriko.PowerShell.Internal
             switch (exception)
             {
                 case AurikoApiException api:
-                    if (!string.IsNullOrEmpty(api.Code)) return api.Code!;
-                    if (!string.IsNullOrEmpty(api.Type)) return api.Type!;
+                    if (!string.IsNullOrEmpty(api.Code))
+                    {
+                        return api.Code!;
+                    }
+
+                    if (!string.IsNullOrEmpty(api.Type))
+                    {
+                        return api.Type!;
+                    }
+
                     return api.StatusCode > 0
                         ? "http_" + api.StatusCode.ToString(CultureInfo.InvariantCulture)
                         : "invalid_request";

@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Management.Automation;
 
 namespace Auriko.PowerShell.Internal
 {
@@ -15,7 +14,11 @@ namespace Auriko.PowerShell.Internal
         internal static List<ChatMessage> ToMessages(object[]? history)
         {
             var messages = new List<ChatMessage>();
-            if (history == null) return messages;
+            if (history == null)
+            {
+                return messages;
+            }
+
             int index = 0;
             foreach (var raw in Flatten(history))
             {
@@ -32,7 +35,10 @@ namespace Auriko.PowerShell.Internal
                 var value = PlainConverter.Unwrap(item);
                 if (value is IEnumerable inner && !(value is string) && !(value is IDictionary))
                 {
-                    foreach (var nested in Flatten(inner)) yield return nested;
+                    foreach (var nested in Flatten(inner))
+                    {
+                        yield return nested;
+                    }
                 }
                 else
                 {
@@ -43,7 +49,11 @@ namespace Auriko.PowerShell.Internal
 
         private static ChatMessage ToMessage(object? item, int index)
         {
-            if (item is ChatMessage message) return message;
+            if (item is ChatMessage message)
+            {
+                return message;
+            }
+
             if (item == null || item is string || item.GetType().IsPrimitive)
             {
                 throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, Messages.BadHistoryItem, index,
@@ -76,18 +86,37 @@ namespace Auriko.PowerShell.Internal
                     list.Add(ToToolCall(call, path + ".tool_calls[" + i.ToString(CultureInfo.InvariantCulture) + "]", i));
                     i++;
                 }
-                if (list.Count > 0) result.ToolCalls = list;
+                if (list.Count > 0)
+                {
+                    result.ToolCalls = list;
+                }
             }
             return result;
         }
 
         private static ToolCall ToToolCall(object? item, string path, int index)
         {
-            if (item is ToolCall call) return call;
-            if (item == null) throw new ArgumentException(path + " is null.");
+            if (item is ToolCall call)
+            {
+                return call;
+            }
+
+            if (item == null)
+            {
+                throw new ArgumentException(path + " is null.");
+            }
+
             var result = new ToolCall { Index = index };
-            if (PlainConverter.TryGetMember(item, out var id, "id", "Id") && id != null) result.Id = id.ToString();
-            if (PlainConverter.TryGetMember(item, out var type, "type", "Type") && type != null) result.Type = type.ToString()!;
+            if (PlainConverter.TryGetMember(item, out var id, "id", "Id") && id != null)
+            {
+                result.Id = id.ToString();
+            }
+
+            if (PlainConverter.TryGetMember(item, out var type, "type", "Type") && type != null)
+            {
+                result.Type = type.ToString()!;
+            }
+
             object? function = null;
             PlainConverter.TryGetMember(item, out function, "function", "Function");
             var source = function ?? item;

@@ -30,7 +30,11 @@ namespace Auriko.PowerShell.Internal
             foreach (var image in images)
             {
                 var part = Load(image, detail, paths, out error);
-                if (part == null) return false;
+                if (part == null)
+                {
+                    return false;
+                }
+
                 parts.Add(part);
             }
             error = null;
@@ -41,7 +45,11 @@ namespace Auriko.PowerShell.Internal
         internal static ChatMessage UserMessage(string text, IReadOnlyList<ContentPart> images)
         {
             var content = new List<object?>(images.Count + 1) { ContentPart.Text(text) };
-            foreach (var image in images) content.Add(image);
+            foreach (var image in images)
+            {
+                content.Add(image);
+            }
+
             return new ChatMessage { Role = "user", Content = content };
         }
 
@@ -126,8 +134,16 @@ namespace Auriko.PowerShell.Internal
         /// <summary>The image type from the file's signature (magic bytes), or null when it is none of the supported ones.</summary>
         internal static string? MimeTypeOf(byte[] bytes)
         {
-            if (StartsWith(bytes, 0, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)) return "image/png";
-            if (StartsWith(bytes, 0, 0xFF, 0xD8, 0xFF)) return "image/jpeg";
+            if (StartsWith(bytes, 0, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A))
+            {
+                return "image/png";
+            }
+
+            if (StartsWith(bytes, 0, 0xFF, 0xD8, 0xFF))
+            {
+                return "image/jpeg";
+            }
+
             if (StartsWith(bytes, 0, (byte)'G', (byte)'I', (byte)'F', (byte)'8')
                 && bytes.Length >= 6 && (bytes[4] == '7' || bytes[4] == '9') && bytes[5] == 'a')
             {
@@ -144,10 +160,17 @@ namespace Auriko.PowerShell.Internal
 
         private static bool StartsWith(byte[] bytes, int offset, params byte[] signature)
         {
-            if (bytes.Length < offset + signature.Length) return false;
+            if (bytes.Length < offset + signature.Length)
+            {
+                return false;
+            }
+
             for (int i = 0; i < signature.Length; i++)
             {
-                if (bytes[offset + i] != signature[i]) return false;
+                if (bytes[offset + i] != signature[i])
+                {
+                    return false;
+                }
             }
             return true;
         }

@@ -82,12 +82,20 @@ namespace Auriko.PowerShell.Internal
                     && !schema.ContainsKey("type") && !schema.ContainsKey("properties"))
                 {
                     wrapperName = schema.TryGetValue("name", out var n) ? n as string : null;
-                    if (schema.TryGetValue("strict", out var s) && s is bool b) strict = b;
+                    if (schema.TryGetValue("strict", out var s) && s is bool b)
+                    {
+                        strict = b;
+                    }
+
                     schema = innerSchema;
                 }
                 string? title = schema.TryGetValue("title", out var t) ? t as string : null;
                 string chosen = name ?? wrapperName ?? (title != null ? SafeName(title) : DefaultName);
-                if (!ValidName.IsMatch(chosen)) throw new ArgumentException(Format(Messages.SchemaBadName, chosen));
+                if (!ValidName.IsMatch(chosen))
+                {
+                    throw new ArgumentException(Format(Messages.SchemaBadName, chosen));
+                }
+
                 return new JsonSchemaRequest(chosen, schema, strict, null);
             }
             throw new ArgumentException(Format(Messages.SchemaUnsupportedValue, PlainConverter.DescribeType(value)));
@@ -104,7 +112,11 @@ namespace Auriko.PowerShell.Internal
                 }
                 return parsed!;
             }
-            if (LanguagePrimitives.TryConvertTo(text, out Type type) && type != null) return type;
+            if (LanguagePrimitives.TryConvertTo(text, out Type type) && type != null)
+            {
+                return type;
+            }
+
             throw new ArgumentException(Format(Messages.SchemaNotJsonNorType, text));
         }
 
@@ -125,13 +137,25 @@ namespace Auriko.PowerShell.Internal
             };
             // Optional values are nullable, not left out: strict mode wants every property in 'required'.
             schema["type"] = shape.Nullable ? new List<object?> { type, "null" } : (object)type;
-            if (description != null) schema["description"] = description;
-            if (shape.Format != null) schema["format"] = shape.Format;
+            if (description != null)
+            {
+                schema["description"] = description;
+            }
+
+            if (shape.Format != null)
+            {
+                schema["format"] = shape.Format;
+            }
+
             switch (shape.Kind)
             {
                 case JsonKind.Enum:
                     var names = new List<object?>(shape.EnumNames);
-                    if (shape.Nullable) names.Add(null);
+                    if (shape.Nullable)
+                    {
+                        names.Add(null);
+                    }
+
                     schema["enum"] = names;
                     break;
                 case JsonKind.Array:
@@ -159,7 +183,11 @@ namespace Auriko.PowerShell.Internal
             var sb = new StringBuilder(Math.Min(text.Length, 64));
             foreach (char c in text)
             {
-                if (sb.Length == 64) break;
+                if (sb.Length == 64)
+                {
+                    break;
+                }
+
                 sb.Append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ? c : '_');
             }
             return sb.Length > 0 ? sb.ToString() : DefaultName;

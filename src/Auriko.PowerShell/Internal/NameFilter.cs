@@ -26,7 +26,11 @@ namespace Auriko.PowerShell.Internal
         /// <summary>True when any of <paramref name="candidates"/> matches a pattern (or there are none).</summary>
         internal bool IsMatch(params string?[] candidates)
         {
-            if (IsEmpty) return true;
+            if (IsEmpty)
+            {
+                return true;
+            }
+
             bool any = false;
             for (int i = 0; i < _patterns.Length; i++)
             {
@@ -48,7 +52,10 @@ namespace Auriko.PowerShell.Internal
         {
             for (int i = 0; i < _patterns.Length; i++)
             {
-                if (!_patterns[i].IsWildcard && !_matched.Contains(i)) yield return _patterns[i].Name;
+                if (!_patterns[i].IsWildcard && !_matched.Contains(i))
+                {
+                    yield return _patterns[i].Name;
+                }
             }
         }
     }

@@ -13,7 +13,11 @@ namespace Auriko.PowerShell.Internal
         {
             while (value is PSObject pso)
             {
-                if (pso.BaseObject is PSCustomObject) return pso;
+                if (pso.BaseObject is PSCustomObject)
+                {
+                    return pso;
+                }
+
                 value = pso.BaseObject;
             }
             return value;

@@ -20,8 +20,16 @@ namespace Auriko.PowerShell.Internal
         internal static Dictionary<string, object?>? ToDictionary(object? value, string path)
         {
             var plain = Convert(value, path, 0);
-            if (plain == null) return null;
-            if (plain is Dictionary<string, object?> dict) return dict;
+            if (plain == null)
+            {
+                return null;
+            }
+
+            if (plain is Dictionary<string, object?> dict)
+            {
+                return dict;
+            }
+
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "{0} must be a hashtable or an object with properties (got {1}).", path, DescribeType(value)));
         }
@@ -93,7 +101,11 @@ namespace Auriko.PowerShell.Internal
             var result = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (var property in pso.Properties)
             {
-                if (!property.IsGettable) continue;
+                if (!property.IsGettable)
+                {
+                    continue;
+                }
+
                 object? v;
                 try { v = property.Value; }
                 catch (GetValueException) { continue; }
@@ -105,8 +117,16 @@ namespace Auriko.PowerShell.Internal
         internal static string DescribeType(object? value)
         {
             var v = Unwrap(value);
-            if (v == null) return "null";
-            if (v is PSObject) return "PSCustomObject";
+            if (v == null)
+            {
+                return "null";
+            }
+
+            if (v is PSObject)
+            {
+                return "PSCustomObject";
+            }
+
             return v.GetType().Name;
         }
 
@@ -115,7 +135,11 @@ namespace Auriko.PowerShell.Internal
         {
             result = null;
             value = Unwrap(value);
-            if (value == null) return false;
+            if (value == null)
+            {
+                return false;
+            }
+
             if (value is IDictionary dict)
             {
                 foreach (var name in names)

@@ -43,7 +43,11 @@ namespace Auriko.PowerShell.Internal
 
         public void OnEvent(AurikoEvent e)
         {
-            if (e == null) return;
+            if (e == null)
+            {
+                return;
+            }
+
             lock (_gate)
             {
                 _queue.Enqueue(e);
@@ -75,7 +79,11 @@ namespace Auriko.PowerShell.Internal
             {
                 while (_queue.Count == 0)
                 {
-                    if (task.IsCompleted || stop.IsCancellationRequested) return null;
+                    if (task.IsCompleted || stop.IsCancellationRequested)
+                    {
+                        return null;
+                    }
+
                     Monitor.Wait(_gate);
                 }
                 var e = _queue.Dequeue();

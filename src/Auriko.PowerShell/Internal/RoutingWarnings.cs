@@ -14,7 +14,11 @@ namespace Auriko.PowerShell.Internal
         /// <summary>One text per warning: its message, then its code, parameter and the request id when known.</summary>
         internal static IEnumerable<string> Texts(RoutingMetadata? metadata, string? requestId)
         {
-            if (metadata == null) yield break;
+            if (metadata == null)
+            {
+                yield break;
+            }
+
             foreach (var warning in metadata.Warnings)
             {
                 var details = new List<string>(3);
@@ -22,10 +26,22 @@ namespace Auriko.PowerShell.Internal
                 {
                     details.Add(warning.Code!);
                 }
-                if (!string.IsNullOrEmpty(warning.Param)) details.Add("param " + warning.Param);
-                if (!string.IsNullOrEmpty(requestId)) details.Add("request " + requestId);
+                if (!string.IsNullOrEmpty(warning.Param))
+                {
+                    details.Add("param " + warning.Param);
+                }
+
+                if (!string.IsNullOrEmpty(requestId))
+                {
+                    details.Add("request " + requestId);
+                }
+
                 var text = new StringBuilder(warning.Message);
-                if (details.Count > 0) text.Append(" (").Append(string.Join(", ", details)).Append(')');
+                if (details.Count > 0)
+                {
+                    text.Append(" (").Append(string.Join(", ", details)).Append(')');
+                }
+
                 yield return string.Format(CultureInfo.InvariantCulture, Messages.RoutingWarning, text);
             }
         }

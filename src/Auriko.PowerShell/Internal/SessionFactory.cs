@@ -8,10 +8,11 @@ namespace Auriko.PowerShell.Internal
     /// <summary>Builds clients and sessions; caches the session made from environment variables.</summary>
     internal static class SessionFactory
     {
-        private static readonly object s_envLock = new object();
-        private static AurikoEnvironment? s_envSnapshot;
-        private static AurikoSession? s_envSession;
-        private static string? s_userAgent;
+        private static readonly object EnvLock = new object();
+        private static readonly char[] UserInfoSeparator = { ':' };
+        private static AurikoEnvironment? _envSnapshot;
+        private static AurikoSession? _envSession;
+        private static string? _userAgent;
 
         internal const string EnvironmentSource = "Environment";
 
@@ -20,12 +21,16 @@ namespace Auriko.PowerShell.Internal
         {
             get
             {
-                var ua = s_userAgent;
-                if (ua != null) return ua;
+                var ua = _userAgent;
+                if (ua != null)
+                {
+                    return ua;
+                }
+
                 var moduleVersion = typeof(SessionFactory).Assembly.GetName().Version;
                 string psVersion = PowerShellVersion() ?? typeof(PSObject).Assembly.GetName().Version?.ToString() ?? "unknown";
                 ua = "Auriko.PowerShell/" + moduleVersion?.ToString(3) + " PowerShell/" + psVersion;
-                s_userAgent = ua;
+                _userAgent = ua;
                 return ua;
             }
         }
@@ -54,15 +59,22 @@ namespace Auriko.PowerShell.Internal
         internal static AurikoSession? FromEnvironment(bool allowNoKey)
         {
             var environment = AurikoEnvironment.Read();
-            if (environment.ApiKey == null && !allowNoKey) return null;
-            lock (s_envLock)
+            if (environment.ApiKey == null && !allowNoKey)
             {
-                if (s_envSession != null && environment.Equals(s_envSnapshot)) return s_envSession;
+                return null;
+            }
+
+            lock (EnvLock)
+            {
+                if (_envSession != null && environment.Equals(_envSnapshot))
+                {
+                    return _envSession;
+                }
                 // Built from the same snapshot the cache is keyed by, so the session always matches its key.
                 var options = new AurikoClientOptions(environment) { UserAgentProduct = UserAgentProduct };
                 var session = new AurikoSession(new AurikoClient(options), null, null, EnvironmentSource, null);
-                s_envSnapshot = environment;
-                s_envSession = session;
+                _envSnapshot = environment;
+                _envSession = session;
                 return session;
             }
         }
@@ -76,11 +88,15 @@ namespace Auriko.PowerShell.Internal
         /// </summary>
         internal static IWebProxy? CreateProxy(Uri? proxy)
         {
-            if (proxy == null) return null;
+            if (proxy == null)
+            {
+                return null;
+            }
+
             var webProxy = new WebProxy(WithoutUserInfo(proxy));
             if (!string.IsNullOrEmpty(proxy.UserInfo))
             {
-                string[] parts = proxy.UserInfo.Split(new[] { ':' }, 2);
+                string[] parts = proxy.UserInfo.Split(UserInfoSeparator, 2);
                 webProxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]),
                     parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
             }
@@ -90,7 +106,11 @@ namespace Auriko.PowerShell.Internal
         /// <summary>The URI with any user:password removed, for display.</summary>
         internal static Uri? WithoutUserInfo(Uri? uri)
         {
-            if (uri == null || string.IsNullOrEmpty(uri.UserInfo)) return uri;
+            if (uri == null || string.IsNullOrEmpty(uri.UserInfo))
+            {
+                return uri;
+            }
+
             return new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
         }
     }

@@ -73,7 +73,10 @@ namespace Auriko.PowerShell.Internal
 
         private static TypeShape Describe(Type type, string path, HashSet<Type> visiting, int depth)
         {
-            if (depth > MaxDepth) throw new ArgumentException(Text(Messages.SchemaTooDeep, path, MaxDepth));
+            if (depth > MaxDepth)
+            {
+                throw new ArgumentException(Text(Messages.SchemaTooDeep, path, MaxDepth));
+            }
 
             var underlying = System.Nullable.GetUnderlyingType(type);
             if (underlying != null)
@@ -91,9 +94,21 @@ namespace Auriko.PowerShell.Internal
             {
                 return new TypeShape(type, JsonKind.String) { Format = "date-time" };
             }
-            if (type == typeof(Guid)) return new TypeShape(type, JsonKind.String) { Format = "uuid" };
-            if (type == typeof(bool)) return new TypeShape(type, JsonKind.Boolean);
-            if (type.IsEnum) return new TypeShape(type, JsonKind.Enum) { EnumNames = Enum.GetNames(type) };
+            if (type == typeof(Guid))
+            {
+                return new TypeShape(type, JsonKind.String) { Format = "uuid" };
+            }
+
+            if (type == typeof(bool))
+            {
+                return new TypeShape(type, JsonKind.Boolean);
+            }
+
+            if (type.IsEnum)
+            {
+                return new TypeShape(type, JsonKind.Enum) { EnumNames = Enum.GetNames(type) };
+            }
+
             switch (Type.GetTypeCode(type))
             {
                 case TypeCode.SByte: case TypeCode.Byte: case TypeCode.Int16: case TypeCode.UInt16:
@@ -142,10 +157,22 @@ namespace Auriko.PowerShell.Internal
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 // Settable, not an indexer, not hidden (a PowerShell class's 'hidden' members are not part of its data).
-                if (property.GetIndexParameters().Length > 0 || !property.CanRead || property.GetSetMethod() == null) continue;
-                if (property.IsDefined(typeof(HiddenAttribute), true)) continue;
+                if (property.GetIndexParameters().Length > 0 || !property.CanRead || property.GetSetMethod() == null)
+                {
+                    continue;
+                }
+
+                if (property.IsDefined(typeof(HiddenAttribute), true))
+                {
+                    continue;
+                }
+
                 var shape = Describe(property.PropertyType, path + "." + property.Name, visiting, depth + 1);
-                if (!property.PropertyType.IsValueType && IsNullableReference(property)) shape.Nullable = true;
+                if (!property.PropertyType.IsValueType && IsNullableReference(property))
+                {
+                    shape.Nullable = true;
+                }
+
                 properties.Add(new PropertyShape(property, shape, DescriptionOf(property)));
             }
             visiting.Remove(type);
@@ -165,14 +192,26 @@ namespace Auriko.PowerShell.Internal
         /// <summary>The T of an array or an IEnumerable&lt;T&gt; (never for string), else null.</summary>
         private static Type? ElementType(Type type)
         {
-            if (type.IsArray) return type.GetArrayRank() == 1 ? type.GetElementType() : null;
-            if (type == typeof(string)) return null;
+            if (type.IsArray)
+            {
+                return type.GetArrayRank() == 1 ? type.GetElementType() : null;
+            }
+
+            if (type == typeof(string))
+            {
+                return null;
+            }
+
             return Implements(type, typeof(IEnumerable<>))?.GetGenericArguments()[0];
         }
 
         private static Type? Implements(Type type, Type genericInterface)
         {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == genericInterface) return type;
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == genericInterface)
+            {
+                return type;
+            }
+
             return type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == genericInterface);
         }
 
@@ -180,7 +219,11 @@ namespace Auriko.PowerShell.Internal
         private static bool CanHoldArray(Type type, Type element)
         {
             var array = element.MakeArrayType();
-            if (type.IsAssignableFrom(array)) return true;
+            if (type.IsAssignableFrom(array))
+            {
+                return true;
+            }
+
             return CollectionConstructor(type, array) != null;
         }
 
@@ -212,9 +255,16 @@ namespace Auriko.PowerShell.Internal
         {
             foreach (var attribute in attributes)
             {
-                if (attribute.AttributeType.FullName != attributeName || attribute.ConstructorArguments.Count != 1) continue;
+                if (attribute.AttributeType.FullName != attributeName || attribute.ConstructorArguments.Count != 1)
+                {
+                    continue;
+                }
+
                 var value = attribute.ConstructorArguments[0].Value;
-                if (value is byte b) return b;
+                if (value is byte b)
+                {
+                    return b;
+                }
                 // NullableAttribute(byte[]): the first entry is the property type itself.
                 if (value is IReadOnlyList<CustomAttributeTypedArgument> list && list.Count > 0 && list[0].Value is byte first)
                 {

@@ -31,14 +31,14 @@ namespace Auriko.PowerShell.Loading
 
         private static readonly object Gate = new object();
         private static readonly Dictionary<string, string> DependencyPaths = FindDependencies();
-        private static int registrations;
+        private static int _registrations;
 
         internal static void Register()
         {
             lock (Gate)
             {
-                registrations++;
-                if (registrations == 1 && DependencyPaths.Count > 0)
+                _registrations++;
+                if (_registrations == 1 && DependencyPaths.Count > 0)
                 {
                     AppDomain.CurrentDomain.AssemblyResolve += OnAssemblyResolve;
                 }
@@ -49,13 +49,13 @@ namespace Auriko.PowerShell.Loading
         {
             lock (Gate)
             {
-                if (registrations == 0)
+                if (_registrations == 0)
                 {
                     return;
                 }
 
-                registrations--;
-                if (registrations == 0)
+                _registrations--;
+                if (_registrations == 0)
                 {
                     AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
                 }

@@ -32,6 +32,7 @@ namespace Auriko.PowerShell
         public string Description { get; }
 
         /// <summary>Always <c>function</c>, as in OpenAI's tool format.</summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An instance property so PowerShell shows it and binds it like the API's 'type' field.")]
         public string Type => "function";
 
         /// <summary>The command that runs when the model calls the tool.</summary>

@@ -53,19 +53,29 @@ namespace Auriko.PowerShell.Tools
             {
                 return None;
             }
-            if (help == null) return None;
+            if (help == null)
+            {
+                return None;
+            }
 
             var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var parameter in Items(Member(Member(help, "parameters"), "parameter")))
             {
                 string? name = Text(parameter, "name");
                 string? description = Paragraphs(Member(parameter, "description"));
-                if (!string.IsNullOrEmpty(name) && description != null) parameters[name!] = description;
+                if (!string.IsNullOrEmpty(name) && description != null)
+                {
+                    parameters[name!] = description;
+                }
             }
 
             string? synopsis = Paragraphs(Member(help, "Synopsis"));
             // Without help of its own, Get-Help makes a synopsis of the syntax ("Get-Thing [[-Name] <string>]").
-            if (synopsis != null && IsGeneratedSynopsis(synopsis, command.Name)) synopsis = null;
+            if (synopsis != null && IsGeneratedSynopsis(synopsis, command.Name))
+            {
+                synopsis = null;
+            }
+
             return new CommandHelp(synopsis, parameters);
         }
 
@@ -86,9 +96,17 @@ namespace Auriko.PowerShell.Tools
 
         private static object? Member(object? value, string name)
         {
-            if (value == null) return null;
+            if (value == null)
+            {
+                return null;
+            }
+
             var property = PSObject.AsPSObject(value).Properties[name];
-            if (property == null) return null;
+            if (property == null)
+            {
+                return null;
+            }
+
             try
             {
                 return property.Value;
@@ -104,12 +122,19 @@ namespace Auriko.PowerShell.Tools
         private static IEnumerable<object> Items(object? value)
         {
             value = value is PSObject pso && !(pso.BaseObject is PSCustomObject) ? pso.BaseObject : value;
-            if (value == null) yield break;
+            if (value == null)
+            {
+                yield break;
+            }
+
             if (value is IEnumerable list && !(value is string))
             {
                 foreach (var item in list)
                 {
-                    if (item != null) yield return item;
+                    if (item != null)
+                    {
+                        yield return item;
+                    }
                 }
             }
             else
@@ -126,8 +151,16 @@ namespace Auriko.PowerShell.Tools
             {
                 var unwrapped = item is PSObject pso ? pso.BaseObject : item;
                 string? text = unwrapped is string s ? s : Text(item, "Text");
-                if (string.IsNullOrWhiteSpace(text)) continue;
-                if (sb.Length > 0) sb.Append('\n');
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    continue;
+                }
+
+                if (sb.Length > 0)
+                {
+                    sb.Append('\n');
+                }
+
                 sb.Append(text!.Trim());
             }
             return sb.Length == 0 ? null : sb.ToString();

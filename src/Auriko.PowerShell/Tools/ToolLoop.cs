@@ -62,7 +62,11 @@ namespace Auriko.PowerShell.Tools
         internal bool RunRequestedTools(ChatCompletionRequest request, ChatCompletion answer, CancellationToken stop)
         {
             var calls = answer.ToolCalls;
-            if (calls.Count == 0) return false;
+            if (calls.Count == 0)
+            {
+                return false;
+            }
+
             if (!ReferenceEquals(request, _request))
             {
                 _request = request;
@@ -144,8 +148,16 @@ namespace Auriko.PowerShell.Tools
         /// <summary>ShouldContinue with Yes to All and No to All; a host that cannot ask is an error, not a silent yes or no.</summary>
         private bool Confirm(string name, string shownArguments)
         {
-            if (_noToAll) return false;
-            if (_yesToAll) return true;
+            if (_noToAll)
+            {
+                return false;
+            }
+
+            if (_yesToAll)
+            {
+                return true;
+            }
+
             BeforePrompt?.Invoke();
             try
             {

@@ -32,7 +32,10 @@ namespace Auriko.PowerShell.Tools
             if (output.Count == 1)
             {
                 string single = ToJson(Plain(output[0], 0));
-                if (single.Length <= MaxChars) return single;
+                if (single.Length <= MaxChars)
+                {
+                    return single;
+                }
                 // Cut to a JSON string; escaping may lengthen it, so cut shorter until it fits.
                 int keep = MaxChars - CutNoteReserve;
                 string cut;
@@ -72,7 +75,11 @@ namespace Auriko.PowerShell.Tools
             var sb = new System.Text.StringBuilder("[");
             for (int i = 0; i < items.Count; i++)
             {
-                if (i > 0) sb.Append(',');
+                if (i > 0)
+                {
+                    sb.Append(',');
+                }
+
                 sb.Append(items[i] is RawJson raw ? raw.Text : ToJson(items[i]));
             }
             return sb.Append(']').ToString();
@@ -115,14 +122,26 @@ namespace Auriko.PowerShell.Tools
                     return sb.ToString();
             }
 
-            if (depth >= MaxDepth) return Text(value);
-            if (baseObject is PSCustomObject && pso != null) return Properties(pso, depth);
+            if (depth >= MaxDepth)
+            {
+                return Text(value);
+            }
+
+            if (baseObject is PSCustomObject && pso != null)
+            {
+                return Properties(pso, depth);
+            }
+
             if (baseObject is IDictionary dictionary)
             {
                 var result = new Dictionary<string, object?>(StringComparer.Ordinal);
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    if (result.Count >= MaxNestedItems) break;
+                    if (result.Count >= MaxNestedItems)
+                    {
+                        break;
+                    }
+
                     result[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty] = Plain(entry.Value, depth + 1);
                 }
                 return result;
@@ -149,7 +168,11 @@ namespace Auriko.PowerShell.Tools
 
         private static bool HasProperties(PSObject pso)
         {
-            foreach (var _ in pso.Properties) return true;
+            foreach (var _ in pso.Properties)
+            {
+                return true;
+            }
+
             return false;
         }
 
@@ -158,7 +181,11 @@ namespace Auriko.PowerShell.Tools
             var result = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (var property in pso.Properties)
             {
-                if (!property.IsGettable) continue;
+                if (!property.IsGettable)
+                {
+                    continue;
+                }
+
                 object? propertyValue;
                 try
                 {

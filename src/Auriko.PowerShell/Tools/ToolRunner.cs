@@ -72,7 +72,11 @@ namespace Auriko.PowerShell.Tools
             using (var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
                 ps.AddCommand(tool.Command);
-                foreach (var argument in arguments) ps.AddParameter(argument.Key, argument.Value);
+                foreach (var argument in arguments)
+                {
+                    ps.AddParameter(argument.Key, argument.Value);
+                }
+
                 Collection<PSObject> output;
                 try
                 {
@@ -94,7 +98,11 @@ namespace Auriko.PowerShell.Tools
 
                 string json = ToolOutputJson.FromOutput(output);
                 var errors = ps.Streams.Error.Select(e => (object?)MessageOf(e)).ToList();
-                if (errors.Count == 0) return new ToolResult(ToolOutcome.Ran, json, null, watch.Elapsed);
+                if (errors.Count == 0)
+                {
+                    return new ToolResult(ToolOutcome.Ran, json, null, watch.Elapsed);
+                }
+
                 string combined = "{\"output\":" + json + ",\"errors\":" + ToolOutputJson.ToJson(errors) + "}";
                 return new ToolResult(ToolOutcome.Ran, combined, string.Join("; ", errors), watch.Elapsed);
             }
@@ -154,7 +162,11 @@ namespace Auriko.PowerShell.Tools
             {
                 case Dictionary<string, object?> dictionary:
                     var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
-                    foreach (var pair in dictionary) table[pair.Key] = ToPowerShell(pair.Value);
+                    foreach (var pair in dictionary)
+                    {
+                        table[pair.Key] = ToPowerShell(pair.Value);
+                    }
+
                     return table;
                 case List<object?> list:
                     return list.Select(ToPowerShell).ToArray();

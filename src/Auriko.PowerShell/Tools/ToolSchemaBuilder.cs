@@ -48,8 +48,16 @@ namespace Auriko.PowerShell.Tools
             var map = new Dictionary<string, ToolParameter>(StringComparer.OrdinalIgnoreCase);
             foreach (var parameter in OrderOf(set))
             {
-                if (IsCommon(parameter.Name)) continue;
-                if (parameter.Attributes.OfType<ParameterAttribute>().Any(p => p.DontShow) && !parameter.IsMandatory) continue;
+                if (IsCommon(parameter.Name))
+                {
+                    continue;
+                }
+
+                if (parameter.Attributes.OfType<ParameterAttribute>().Any(p => p.DontShow) && !parameter.IsMandatory)
+                {
+                    continue;
+                }
+
                 if (NeverFromModel(parameter.ParameterType, out var why))
                 {
                     if (parameter.IsMandatory)
@@ -61,10 +69,17 @@ namespace Auriko.PowerShell.Tools
 
                 var schema = ParameterSchema(parameter.ParameterType, parameter.Attributes);
                 string? text = help.DescriptionOf(parameter.Name) ?? NonEmpty(parameter.HelpMessage);
-                if (text != null) schema["description"] = text;
+                if (text != null)
+                {
+                    schema["description"] = text;
+                }
+
                 properties[parameter.Name] = schema;
                 map[parameter.Name] = new ToolParameter(parameter.Name, parameter.IsMandatory);
-                if (parameter.IsMandatory) required.Add(parameter.Name);
+                if (parameter.IsMandatory)
+                {
+                    required.Add(parameter.Name);
+                }
             }
 
             var parameters = new OrderedDictionary(StringComparer.OrdinalIgnoreCase)
@@ -109,7 +124,11 @@ namespace Auriko.PowerShell.Tools
                 return sets.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
                     ?? throw new ArgumentException(Format(ToolMessages.NoSuchSet, command.Name, name!, names));
             }
-            if (sets.Count == 1) return sets[0];
+            if (sets.Count == 1)
+            {
+                return sets[0];
+            }
+
             return sets.FirstOrDefault(s => s.IsDefault)
                 ?? throw new ArgumentException(Format(ToolMessages.ChooseSet, command.Name, names));
         }
@@ -151,7 +170,10 @@ namespace Auriko.PowerShell.Tools
         {
             type = Nullable.GetUnderlyingType(type) ?? type;
             var element = ElementType(type);
-            if (element == null) return ValueSchema(type, attributes);
+            if (element == null)
+            {
+                return ValueSchema(type, attributes);
+            }
 
             var schema = new OrderedDictionary(StringComparer.OrdinalIgnoreCase)
             {
@@ -170,12 +192,23 @@ namespace Auriko.PowerShell.Tools
         /// <summary>The item type of an array or generic list (not of a string or a dictionary), else null.</summary>
         private static Type? ElementType(Type type)
         {
-            if (type.IsArray) return type.GetElementType();
-            if (type == typeof(string) || typeof(IDictionary).IsAssignableFrom(type)) return null;
+            if (type.IsArray)
+            {
+                return type.GetElementType();
+            }
+
+            if (type == typeof(string) || typeof(IDictionary).IsAssignableFrom(type))
+            {
+                return null;
+            }
+
             if (type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type))
             {
                 var arguments = type.GetGenericArguments();
-                if (arguments.Length == 1) return arguments[0];
+                if (arguments.Length == 1)
+                {
+                    return arguments[0];
+                }
             }
             return null;
         }
@@ -223,12 +256,19 @@ namespace Auriko.PowerShell.Tools
             {
                 // Strings, and everything PowerShell converts from a string (dates, paths, TimeSpan, IPAddress...).
                 schema["type"] = "string";
-                if (type == typeof(DateTime) || type == typeof(DateTimeOffset)) schema["format"] = "date-time";
+                if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
+                {
+                    schema["format"] = "date-time";
+                }
             }
 
             AddRange(schema, attributes.OfType<ValidateRangeAttribute>().FirstOrDefault());
             var pattern = attributes.OfType<ValidatePatternAttribute>().FirstOrDefault();
-            if (pattern != null) schema["pattern"] = pattern.RegexPattern;
+            if (pattern != null)
+            {
+                schema["pattern"] = pattern.RegexPattern;
+            }
+
             var length = attributes.OfType<ValidateLengthAttribute>().FirstOrDefault();
             if (length != null)
             {
@@ -244,12 +284,28 @@ namespace Auriko.PowerShell.Tools
         /// </summary>
         private static void AddRange(OrderedDictionary schema, ValidateRangeAttribute? range)
         {
-            if (range == null) return;
+            if (range == null)
+            {
+                return;
+            }
+
             var min = Number(range.MinRange);
             var max = Number(range.MaxRange);
-            if (min != null) schema["minimum"] = min;
-            if (max != null) schema["maximum"] = max;
-            if (min != null || max != null) return;
+            if (min != null)
+            {
+                schema["minimum"] = min;
+            }
+
+            if (max != null)
+            {
+                schema["maximum"] = max;
+            }
+
+            if (min != null || max != null)
+            {
+                return;
+            }
+
             switch (range.GetType().GetProperty("RangeKind")?.GetValue(range)?.ToString())
             {
                 case "Positive":

@@ -29,7 +29,11 @@ namespace Auriko.PowerShell.Tools
         /// <summary>Reads -Tools; throws ArgumentException for an unusable item or a name given twice.</summary>
         internal static ToolSet? From(object[]? tools)
         {
-            if (tools == null) return null;
+            if (tools == null)
+            {
+                return null;
+            }
+
             var definitions = new List<object>();
             var commands = new Dictionary<string, AurikoTool>(StringComparer.Ordinal);
             var definitionsOnly = new HashSet<string>(StringComparer.Ordinal);
@@ -54,7 +58,11 @@ namespace Auriko.PowerShell.Tools
                 var definition = PlainConverter.ToPlain(item, path)!;
                 if (NameOf(definition) is string name)
                 {
-                    if (commands.ContainsKey(name)) throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, ToolMessages.DuplicateTool, name));
+                    if (commands.ContainsKey(name))
+                    {
+                        throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, ToolMessages.DuplicateTool, name));
+                    }
+
                     definitionsOnly.Add(name);
                 }
                 definitions.Add(definition);

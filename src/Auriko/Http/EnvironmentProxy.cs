@@ -11,6 +11,9 @@ namespace Auriko.Http
     /// </summary>
     internal sealed class EnvironmentProxy : IWebProxy
     {
+        /// <summary>What separates the entries of NO_PROXY: commas, and (leniently) spaces or semicolons.</summary>
+        private static readonly char[] ListSeparators = { ',', ' ', ';' };
+
         private readonly string[] _bypass;
 
         private EnvironmentProxy(Uri? http, Uri? https, string[] bypass)
@@ -85,7 +88,7 @@ namespace Auriko.Http
             }
 
             var entries = new List<string>();
-            foreach (var raw in value.Split(new[] { ',', ' ', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var raw in value.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries))
             {
                 var entry = raw.Trim().ToLowerInvariant();
                 if (entry.StartsWith("*.", StringComparison.Ordinal))
@@ -156,7 +159,7 @@ namespace Auriko.Http
 
         private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-        private static ICredentials? CredentialsOf(Uri? proxy)
+        private static NetworkCredential? CredentialsOf(Uri? proxy)
         {
             var info = proxy?.UserInfo;
             if (string.IsNullOrEmpty(info))

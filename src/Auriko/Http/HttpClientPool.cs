@@ -166,7 +166,7 @@ namespace Auriko.Http
         /// Windows PowerShell 5.1 (.NET Framework): the classic handler. It ignores <c>HTTP(S)_PROXY</c>/<c>NO_PROXY</c>,
         /// so without an explicit proxy those variables are applied here (else the system proxy applies as before).
         /// </summary>
-        private static HttpMessageHandler CreateClassicHandler(IWebProxy? proxy)
+        private static HttpClientHandler CreateClassicHandler(IWebProxy? proxy)
         {
             EnsureModernTlsOnNetFramework();
             proxy ??= EnvironmentProxy.FromEnvironment(AurikoEnvironment.Get);

@@ -15,7 +15,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Auriko.Errors;
 using Auriko.Json;
-using Auriko.Streaming;
 
 namespace Auriko.Http
 {
@@ -145,8 +144,8 @@ namespace Auriko.Http
             bool requiresKey,
             bool streaming,
             AurikoCallOptions? call,
-            CancellationToken ct,
-            Func<HttpResponseMessage, ResponseHeaders, CancellationToken, Task<T>> onSuccess)
+            Func<HttpResponseMessage, ResponseHeaders, CancellationToken, Task<T>> onSuccess,
+            CancellationToken ct)
         {
             var url = new Uri(_baseUrl, path);
             var sink = call?.Events;
@@ -358,7 +357,7 @@ namespace Auriko.Http
         }
 
         /// <summary>Reads a JSON body (checked: size, UTF-8, JSON) and hands its bytes and text to <paramref name="map"/>.</summary>
-        public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, ResponseHeaders headers, AurikoCallOptions? call, CancellationToken token, Func<ReadOnlyMemory<byte>, string, T> map)
+        public async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, ResponseHeaders headers, AurikoCallOptions? call, Func<ReadOnlyMemory<byte>, string, T> map, CancellationToken token)
         {
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType != null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)

@@ -24,6 +24,7 @@ namespace Auriko
         public string? Id { get; internal set; }
 
         /// <summary>The object type, <c>chat.completion</c>.</summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Named after the API's 'object' field, as the SDKs name it.")]
         public string? Object { get; internal set; }
 
         /// <summary>When the completion was created.</summary>

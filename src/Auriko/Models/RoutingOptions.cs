@@ -277,7 +277,7 @@ namespace Auriko
             return sb.ToString();
         }
 
-        private static IReadOnlyList<string> WireNames<T>()
+        private static string[] WireNames<T>()
             where T : struct, Enum => ((T[])Enum.GetValues(typeof(T))).Select(v => WireName(v, string.Empty)).ToArray();
 
         /// <summary>An enum value from its wire name (<c>cost-focus</c>), enum name (<c>CostFocus</c>) or snake_case name, case-insensitively.</summary>
@@ -347,7 +347,7 @@ namespace Auriko
                 _ => throw new InvalidRequestException($"{param} must be true or false (was '{value}').", param),
             };
 
-        private static IList<string> AsList(object value, string param)
+        private static List<string> AsList(object value, string param)
         {
             switch (value)
             {

@@ -8,6 +8,7 @@ namespace Auriko
     /// A streamed chat completion: read chunks with <see cref="MoveNext"/> or <see cref="MoveNextAsync"/> and
     /// <see cref="Current"/>, then call <see cref="GetFinalCompletion"/> for the aggregate. Not thread-safe: one reader at a time.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of chunks, named as the SDKs name it; part of the public contract.")]
     public sealed class ChatCompletionStream : IDisposable
     {
         private readonly Streaming.SseChunkReader _reader;

@@ -101,7 +101,7 @@ namespace Auriko.Streaming
 
             if (length > int.MaxValue)
             {
-                throw new OutOfMemoryException("The streamed text is too long for one string.");
+                throw new InvalidOperationException("The streamed text is too long for one .NET string (more than 2 GB of characters).");
             }
 
             if (length == 0)

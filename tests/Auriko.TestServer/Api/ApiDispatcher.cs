@@ -63,7 +63,11 @@ internal sealed class ApiDispatcher
         else if (_state.Chaos.Roll() is var injected and > 0)
         {
             var error = new ApiError(injected, ErrorCatalog.DefaultCode(injected), "Injected failure (chaos mode).");
-            if (injected is 429 or 503) error.RetryAfter = 0;
+            if (injected is 429 or 503)
+            {
+                error.RetryAfter = 0;
+            }
+
             await ErrorWriter.WriteAsync(ctx, error);
             return;
         }
@@ -78,7 +82,11 @@ internal sealed class ApiDispatcher
         ctx.Response.ContentType = "text/event-stream";
         foreach (var payload in scenario.Events ?? Array.Empty<string>())
         {
-            if (scenario.DelayMs is > 0) await Task.Delay(scenario.DelayMs.Value, ctx.RequestAborted);
+            if (scenario.DelayMs is > 0)
+            {
+                await Task.Delay(scenario.DelayMs.Value, ctx.RequestAborted);
+            }
+
             await ctx.Response.WriteAsync("data: " + payload + "\n\n", ctx.RequestAborted);
             await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
         }
@@ -151,9 +159,17 @@ internal sealed class ApiDispatcher
     private static RecordedRequest Record(HttpContext ctx, string path, byte[] body, long sequence, string requestId)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var h in ctx.Request.Headers) headers[h.Key] = h.Value.ToString();
+        foreach (var h in ctx.Request.Headers)
+        {
+            headers[h.Key] = h.Value.ToString();
+        }
+
         var text = Encoding.UTF8.GetString(body);
-        if (text.Length > MaxRecordedBodyChars) text = text[..MaxRecordedBodyChars] + "…[truncated]";
+        if (text.Length > MaxRecordedBodyChars)
+        {
+            text = text[..MaxRecordedBodyChars] + "…[truncated]";
+        }
+
         var query = ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "";
         return new RecordedRequest(sequence, ctx.Request.Method, path, query, headers, text,
             ctx.Connection.Id, DateTimeOffset.UtcNow, requestId);

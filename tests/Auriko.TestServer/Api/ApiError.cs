@@ -116,7 +116,11 @@ internal static class ErrorCatalog
     /// <summary>X-Error-Type: the normalised category (server_error / rate_limit are documented).</summary>
     public static string HeaderType(int status, string code)
     {
-        if (IsQuotaCode(code)) return code;
+        if (IsQuotaCode(code))
+        {
+            return code;
+        }
+
         return status switch
         {
             401 => "authentication",

@@ -25,6 +25,9 @@ internal static class CommonHeaders
 
     public static void ApplyBudget(HttpResponse res)
     {
-        foreach (var (name, value) in Fixtures.BudgetHeaders) res.Headers[name] = value;
+        foreach (var (name, value) in Fixtures.BudgetHeaders)
+        {
+            res.Headers[name] = value;
+        }
     }
 }

@@ -26,9 +26,20 @@ internal static class ErrorWriter
 
         res.Headers["X-Error-Type"] = ErrorCatalog.HeaderType(e.Status, e.Code);
         res.Headers["X-Error-Retryable"] = e.EffectiveRetryable ? "true" : "false";
-        if (e.EffectiveProvider is { } provider) res.Headers["X-Error-Provider"] = provider;
-        if (e.RetryAfterRaw is not null) res.Headers.RetryAfter = e.RetryAfterRaw;
-        else if (e.RetryAfter is { } seconds) res.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (e.EffectiveProvider is { } provider)
+        {
+            res.Headers["X-Error-Provider"] = provider;
+        }
+
+        if (e.RetryAfterRaw is not null)
+        {
+            res.Headers.RetryAfter = e.RetryAfterRaw;
+        }
+        else if (e.RetryAfter is { } seconds)
+        {
+            res.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (ErrorCatalog.IsBudgetCode(e.Code))
         {
             res.Headers["X-Budget-Exceeded"] = "true";
@@ -37,7 +48,10 @@ internal static class ErrorWriter
         }
         if (s?.Headers is { } extra)
         {
-            foreach (var (name, value) in extra) res.Headers[name] = value;
+            foreach (var (name, value) in extra)
+            {
+                res.Headers[name] = value;
+            }
         }
 
         var body = s?.Body is { } literal ? Encoding.UTF8.GetBytes(literal) : Envelope(e);
@@ -53,9 +67,25 @@ internal static class ErrorWriter
         w.WriteString("message", e.Message);
         w.WriteString("type", e.EffectiveType);
         w.WriteString("code", e.Code);
-        if (e.Param is null) w.WriteNull("param"); else w.WriteString("param", e.Param);
+        if (e.Param is null)
+        {
+            w.WriteNull("param");
+        }
+        else
+        {
+            w.WriteString("param", e.Param);
+        }
+
         w.WriteString("doc_url", "https://docs.auriko.ai/errors/" + e.Code);
-        if (e.EffectiveProvider is null) w.WriteNull("provider"); else w.WriteString("provider", e.EffectiveProvider);
+        if (e.EffectiveProvider is null)
+        {
+            w.WriteNull("provider");
+        }
+        else
+        {
+            w.WriteString("provider", e.EffectiveProvider);
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }

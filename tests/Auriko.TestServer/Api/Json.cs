@@ -19,7 +19,11 @@ internal static class Json
     public static byte[] Build(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) write(w);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(w);
+        }
+
         return buffer.WrittenSpan.ToArray();
     }
 

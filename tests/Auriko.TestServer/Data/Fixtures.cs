@@ -184,7 +184,11 @@ internal static class Fixtures
     private static JsonObject Provider(string id, string? name, string display, string description, string dataPolicy)
     {
         var o = new JsonObject { ["id"] = id };
-        if (name is not null) o["name"] = name;
+        if (name is not null)
+        {
+            o["name"] = name;
+        }
+
         o["display_name"] = display;
         o["description"] = description;
         o["data_policy"] = dataPolicy;

@@ -25,10 +25,23 @@ internal sealed class ChatAnswer
             ? $"The user said \"{request.Source}\" in a conversation of {request.MessageCount} messages; echo it back."
             : null;
 
-        if (ToolCalls.Count > 0) Content = new TextContentPlan("", 0);
-        else if (options.Timestamps == true) Content = new TimestampContentPlan(options.Chunks ?? 10);
-        else if (options.ContentBytes is { } bytes) Content = new FillerContentPlan(bytes, options.Chunks);
-        else Content = TextPlan(AnswerText(1));
+        if (ToolCalls.Count > 0)
+        {
+            Content = new TextContentPlan("", 0);
+        }
+        else if (options.Timestamps == true)
+        {
+            Content = new TimestampContentPlan(options.Chunks ?? 10);
+        }
+        else if (options.ContentBytes is { } bytes)
+        {
+            Content = new FillerContentPlan(bytes, options.Chunks);
+        }
+        else
+        {
+            Content = TextPlan(AnswerText(1));
+        }
+
         ExtraAnswers = Enumerable.Range(2, Math.Max(0, request.ChoiceCount - 1))
             .Select(k => AnswerText(k))
             .Select(text => new ExtraAnswer(text, TextPlan(text)))
@@ -59,7 +72,11 @@ internal sealed class ChatAnswer
     /// <summary>Answer k's text: the scenario's verbatim text, JSON for a JSON response format, else the echo.</summary>
     private string AnswerText(int answer)
     {
-        if (Options.AnswerText is { } verbatim) return verbatim;
+        if (Options.AnswerText is { } verbatim)
+        {
+            return verbatim;
+        }
+
         var echo = answer == 1 ? Request.EchoText : $"{Request.EchoText} (answer {answer})";
         return Request.ResponseFormatType switch
         {
@@ -70,10 +87,14 @@ internal sealed class ChatAnswer
     }
 
     /// <summary>Text in words (or the requested number of pieces); JSON without spaces in a few pieces, so streams split it.</summary>
-    private ContentPlan TextPlan(string text)
+    private TextContentPlan TextPlan(string text)
     {
         int? chunks = Options.Chunks;
-        if (chunks is null && Request.ResponseFormatType is not null && Options.AnswerText is null) chunks = Math.Min(4, text.Length);
+        if (chunks is null && Request.ResponseFormatType is not null && Options.AnswerText is null)
+        {
+            chunks = Math.Min(4, text.Length);
+        }
+
         return new TextContentPlan(text, chunks);
     }
 
@@ -137,9 +158,17 @@ internal sealed class ChatAnswer
                 continue;
             }
             w.WriteStartObject();
-            if (warning.Code is not null) w.WriteString("code", warning.Code);
+            if (warning.Code is not null)
+            {
+                w.WriteString("code", warning.Code);
+            }
+
             w.WriteString("message", warning.Message);
-            if (warning.Param is not null) w.WriteString("param", warning.Param);
+            if (warning.Param is not null)
+            {
+                w.WriteString("param", warning.Param);
+            }
+
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -162,10 +191,24 @@ internal sealed class ChatAnswer
         w.WriteNumber("index", 0);
         w.WriteStartObject("message");
         w.WriteString("role", "assistant");
-        if (ToolCalls.Count > 0) w.WriteNull("content");
-        else w.WriteString("content", ContentPlaceholder);
-        if (Reasoning is null) w.WriteNull("reasoning_content");
-        else w.WriteString("reasoning_content", Reasoning);
+        if (ToolCalls.Count > 0)
+        {
+            w.WriteNull("content");
+        }
+        else
+        {
+            w.WriteString("content", ContentPlaceholder);
+        }
+
+        if (Reasoning is null)
+        {
+            w.WriteNull("reasoning_content");
+        }
+        else
+        {
+            w.WriteString("reasoning_content", Reasoning);
+        }
+
         if (ToolCalls.Count > 0)
         {
             w.WriteStartArray("tool_calls");

@@ -58,11 +58,18 @@ internal sealed class ChatCompletionsEndpoint
                 return;
             }
             if (options.DelayMs is > 0 && scenario?.Kind != ScenarioKinds.Trickle)
+            {
                 await Task.Delay(options.DelayMs.Value, ctx.RequestAborted);
+            }
+
             if (answer.Content.TotalBytes <= MaterializeLimit)
+            {
                 await JsonResponder.SendAsync(ctx, _state, Materialize(answer), scenario);
+            }
             else
+            {
                 await StreamLargeJsonAsync(ctx, answer, chunked: scenario?.Kind == ScenarioKinds.LargeBody);
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
@@ -76,7 +83,11 @@ internal sealed class ChatCompletionsEndpoint
         var (head, tail) = SplitAroundContent(answer);
         var buffer = new ArrayBufferWriter<byte>(head.Length + tail.Length + (int)answer.Content.TotalBytes + 64);
         buffer.Write(head);
-        for (int i = 0; i < answer.Content.Count; i++) answer.Content.WriteDelta(i, buffer);
+        for (int i = 0; i < answer.Content.Count; i++)
+        {
+            answer.Content.WriteDelta(i, buffer);
+        }
+
         buffer.Write(tail);
         return buffer.WrittenSpan.ToArray();
     }
@@ -92,7 +103,11 @@ internal sealed class ChatCompletionsEndpoint
         var res = ctx.Response;
         res.StatusCode = 200;
         res.ContentType = Json.ContentType;
-        if (!chunked) res.ContentLength = head.Length + answer.Content.TotalBytes + tail.Length;
+        if (!chunked)
+        {
+            res.ContentLength = head.Length + answer.Content.TotalBytes + tail.Length;
+        }
+
         var pipe = res.BodyWriter;
         pipe.Write(head);
         // Flush roughly every 256 KB so the pipe never buffers much.
@@ -104,7 +119,10 @@ internal sealed class ChatCompletionsEndpoint
             if ((i + 1) % flushEvery == 0)
             {
                 var r = await pipe.FlushAsync(ctx.RequestAborted);
-                if (r.IsCompleted || r.IsCanceled) return;
+                if (r.IsCompleted || r.IsCanceled)
+                {
+                    return;
+                }
             }
         }
         pipe.Write(tail);
@@ -116,7 +134,11 @@ internal sealed class ChatCompletionsEndpoint
         var json = Json.Build(answer.WriteCompletion);
         var marker = Encoding.UTF8.GetBytes(ChatAnswer.ContentPlaceholder);
         int at = json.AsSpan().IndexOf(marker);
-        if (at < 0) return (json, Array.Empty<byte>());
+        if (at < 0)
+        {
+            return (json, Array.Empty<byte>());
+        }
+
         return (json[..at], json[(at + marker.Length)..]);
     }
 }

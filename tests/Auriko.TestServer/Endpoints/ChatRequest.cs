@@ -91,31 +91,65 @@ internal sealed partial class ChatRequest
 
     private ApiError? Read(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object) return Invalid("Request body must be a JSON object.", null);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("Request body must be a JSON object.", null);
+        }
 
         // ---- messages ----
         if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind == JsonValueKind.Null)
+        {
             return new ApiError(400, "missing_required_parameter", "Missing required parameter: 'messages'.", "messages");
+        }
+
         if (messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
             return Invalid("'messages' must be a non-empty array.", "messages");
+        }
+
         int i = 0;
         string lastRole = "";
         foreach (var m in messages.EnumerateArray())
         {
             if (m.ValueKind != JsonValueKind.Object || !m.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String)
+            {
                 return Invalid($"messages[{i}] must be an object with a string 'role'.", $"messages[{i}].role");
+            }
+
             var previousRole = lastRole;
             lastRole = role.GetString()!;
             var text = TextOf(m);
             // Consecutive tool messages (the results of one round) are echoed together.
-            if (lastRole == "tool" && previousRole == "tool") Source += " | " + text;
-            else if (lastRole is "user" or "tool") Source = text;
-            if (lastRole == "user") ToolRoundsSinceUser = 0;
+            if (lastRole == "tool" && previousRole == "tool")
+            {
+                Source += " | " + text;
+            }
+            else if (lastRole is "user" or "tool")
+            {
+                Source = text;
+            }
+
+            if (lastRole == "user")
+            {
+                ToolRoundsSinceUser = 0;
+            }
             else if (lastRole == "assistant" && m.TryGetProperty("tool_calls", out var calls)
-                && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0) ToolRoundsSinceUser++;
+                && calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0)
+            {
+                ToolRoundsSinceUser++;
+            }
+
             var images = new List<ImageInfo>();
-            if (ReadImages(m, i, images) is { } imageError) return imageError;
-            if (lastRole == "user") Images = images;
+            if (ReadImages(m, i, images) is { } imageError)
+            {
+                return imageError;
+            }
+
+            if (lastRole == "user")
+            {
+                Images = images;
+            }
+
             PromptTokens += 4 + (text.Length + 3) / 4;
             i++;
         }
@@ -126,7 +160,9 @@ internal sealed partial class ChatRequest
         JsonElement gateway = default;
         bool hasGateway = root.TryGetProperty("gateway", out gateway) && gateway.ValueKind == JsonValueKind.Object;
         if (root.TryGetProperty("gateway", out var g) && g.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
             return Invalid("'gateway' must be an object.", "gateway");
+        }
 
         JsonElement routing = default;
         string routingPath = "routing";
@@ -135,14 +171,18 @@ internal sealed partial class ChatRequest
             routing = gr;
             routingPath = "gateway.routing";
             if (root.TryGetProperty("routing", out var tr) && tr.ValueKind != JsonValueKind.Null)
+            {
                 Warnings.Add(new Warning("ignored_parameter", "'routing' was ignored because 'gateway.routing' is present.", "routing", false));
+            }
         }
         else if (root.TryGetProperty("routing", out var tr2) && tr2.ValueKind != JsonValueKind.Null)
         {
             routing = tr2;
         }
         if (routing.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
+        {
             return Invalid($"'{routingPath}' must be an object.", routingPath);
+        }
 
         JsonElement models = default;
         string modelsPath = "models";
@@ -160,7 +200,10 @@ internal sealed partial class ChatRequest
         if (root.TryGetProperty("model", out var mEl) && mEl.ValueKind != JsonValueKind.Null)
         {
             if (mEl.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(mEl.GetString()))
+            {
                 return Invalid("'model' must be a non-empty string.", "model");
+            }
+
             model = mEl.GetString()!;
         }
 
@@ -169,20 +212,34 @@ internal sealed partial class ChatRequest
         if (models.ValueKind != JsonValueKind.Undefined)
         {
             if (models.ValueKind != JsonValueKind.Array)
+            {
                 return Invalid($"'{modelsPath}' must be an array of model ids.", modelsPath);
+            }
+
             foreach (var item in models.EnumerateArray())
             {
                 if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+                {
                     return Invalid($"'{modelsPath}' must contain only non-empty strings.", modelsPath);
+                }
+
                 modelList.Add(item.GetString()!);
             }
         }
         if (model is not null && models.ValueKind != JsonValueKind.Undefined)
+        {
             return Invalid($"'model' and '{modelsPath}' are mutually exclusive; specify one of them.", "model");
+        }
+
         if (model is null && models.ValueKind == JsonValueKind.Undefined)
+        {
             return new ApiError(400, "missing_required_parameter", "Missing required parameter: 'model' (or 'models').", "model");
+        }
+
         if (model is null && (modelList.Count == 0 || modelList.Count > 10))
+        {
             return Invalid($"'{modelsPath}' must contain between 1 and 10 model ids (got {modelList.Count}).", modelsPath);
+        }
 
         // ---- routing strategy: weights > optimize > model suffix > default ----
         string? optimize = null;
@@ -192,11 +249,15 @@ internal sealed partial class ChatRequest
             {
                 optimize = opt.ValueKind == JsonValueKind.String ? opt.GetString() : opt.GetRawText();
                 if (optimize is null || !Strategies.Contains(optimize))
+                {
                     return Invalid($"Invalid value '{optimize}' for '{routingPath}.optimize'; valid values: {string.Join(", ", Strategies)}.", routingPath + ".optimize");
+                }
             }
             if (routing.TryGetProperty("mode", out var mode) && mode.ValueKind != JsonValueKind.Null
                 && !(mode.ValueKind == JsonValueKind.String && mode.GetString() is "pool" or "fallback"))
+            {
                 return Invalid($"Invalid value for '{routingPath}.mode'; valid values: pool, fallback.", routingPath + ".mode");
+            }
         }
 
         var requested = model ?? modelList[0];
@@ -213,7 +274,9 @@ internal sealed partial class ChatRequest
         foreach (var name in model is null ? modelList : new List<string> { model })
         {
             if (name.Contains("missing", StringComparison.OrdinalIgnoreCase))
+            {
                 return new ApiError(404, "model_not_found", $"Model '{name}' was not found.", model is null ? modelsPath : "model") { Type = "not_found_error" };
+            }
         }
         ModelCanonical = requested;
         Strategy = routing.ValueKind == JsonValueKind.Object && routing.TryGetProperty("weights", out var wts) && wts.ValueKind == JsonValueKind.Object
@@ -223,26 +286,48 @@ internal sealed partial class ChatRequest
         ChooseProvider(routing);
 
         // ---- options that shape the answer ----
-        if (root.TryGetProperty("stream", out var stream)) Stream = stream.ValueKind == JsonValueKind.True;
+        if (root.TryGetProperty("stream", out var stream))
+        {
+            Stream = stream.ValueKind == JsonValueKind.True;
+        }
 
         Emulator = ReadEmulatorOptions(root, hasGateway ? gateway : default);
 
         if (root.TryGetProperty("extensions", out var ext) && ext.ValueKind == JsonValueKind.Object
             && ext.TryGetProperty("thinking", out var thinking) && thinking.ValueKind == JsonValueKind.Object
             && thinking.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.True)
+        {
             Reasoning = true;
+        }
+
         if (root.TryGetProperty("reasoning_effort", out var effort) && effort.ValueKind == JsonValueKind.String
             && effort.GetString() is not ("off" or "none" or ""))
+        {
             Reasoning = true;
-        if (Emulator.Reasoning == true) Reasoning = true;
+        }
+
+        if (Emulator.Reasoning == true)
+        {
+            Reasoning = true;
+        }
 
         ReadTools(root, lastRole);
-        if (ReadChoiceCount(root) is { } nError) return nError;
-        if (ReadResponseFormat(root) is { } formatError) return formatError;
+        if (ReadChoiceCount(root) is { } nError)
+        {
+            return nError;
+        }
+
+        if (ReadResponseFormat(root) is { } formatError)
+        {
+            return formatError;
+        }
 
         foreach (var dropped in new[] { "metadata", "prediction", "service_tier" })
         {
-            if (!root.TryGetProperty(dropped, out _)) continue;
+            if (!root.TryGetProperty(dropped, out _))
+            {
+                continue;
+            }
             // Era A documents plain string warnings, the newest era structured ones: emit both kinds.
             Warnings.Add(dropped == "metadata"
                 ? new Warning(null, "unsupported_field: metadata (use auriko_metadata instead)", null, true)
@@ -266,7 +351,10 @@ internal sealed partial class ChatRequest
         CandidatesViable = viable.Count;
         ProviderOffer? chosen = viable.FirstOrDefault(o => prefer.Contains(o.Provider, StringComparer.OrdinalIgnoreCase));
         if (chosen is null && Strategy is "cost" or "cheapest" or "cost-focus")
+        {
             chosen = viable.OrderBy(o => o.InputPer1M + o.OutputPer1M).FirstOrDefault();
+        }
+
         chosen ??= viable.FirstOrDefault();
         Offer = chosen;
         Provider = chosen?.Provider ?? allowed.FirstOrDefault() ?? offers.FirstOrDefault()?.Provider ?? "openai";
@@ -276,13 +364,22 @@ internal sealed partial class ChatRequest
     private static EmulatorOptions ReadEmulatorOptions(JsonElement root, JsonElement gateway)
     {
         if (root.TryGetProperty("emulator", out var e) && e.ValueKind == JsonValueKind.Object)
+        {
             return ScenarioParser.ParseOptions(e);
+        }
+
         if (root.TryGetProperty("auriko_metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
             && meta.TryGetProperty("emulator", out var me) && me.ValueKind == JsonValueKind.Object)
+        {
             return ScenarioParser.ParseOptions(me);
+        }
+
         if (gateway.ValueKind == JsonValueKind.Object && gateway.TryGetProperty("metadata", out var gmeta)
             && gmeta.ValueKind == JsonValueKind.Object && gmeta.TryGetProperty("emulator", out var ge) && ge.ValueKind == JsonValueKind.Object)
+        {
             return ScenarioParser.ParseOptions(ge);
+        }
+
         return new EmulatorOptions();
     }
 
@@ -299,13 +396,18 @@ internal sealed partial class ChatRequest
             {
                 if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object
                     && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                {
                     ToolNames.Add(n.GetString()!);
+                }
             }
         }
         string choice = "auto";
         if (root.TryGetProperty("tool_choice", out var tc))
         {
-            if (tc.ValueKind == JsonValueKind.String) choice = tc.GetString() ?? "auto";
+            if (tc.ValueKind == JsonValueKind.String)
+            {
+                choice = tc.GetString() ?? "auto";
+            }
             else if (tc.ValueKind == JsonValueKind.Object && tc.TryGetProperty("function", out var f)
                 && f.ValueKind == JsonValueKind.Object && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
             {
@@ -318,10 +420,24 @@ internal sealed partial class ChatRequest
             ToolsDisabled = true;
             return;
         }
-        if (Emulator.ToolCalls == true) WantsToolCalls = true;
-        if (ToolNames.Count == 0) return;
-        if (choice is "required" or "function") WantsToolCalls = true;
-        else if (lastRole == "user" && Source.Contains("weather", StringComparison.OrdinalIgnoreCase)) WantsToolCalls = true;
+        if (Emulator.ToolCalls == true)
+        {
+            WantsToolCalls = true;
+        }
+
+        if (ToolNames.Count == 0)
+        {
+            return;
+        }
+
+        if (choice is "required" or "function")
+        {
+            WantsToolCalls = true;
+        }
+        else if (lastRole == "user" && Source.Contains("weather", StringComparison.OrdinalIgnoreCase))
+        {
+            WantsToolCalls = true;
+        }
     }
 
     /// <summary>
@@ -333,16 +449,31 @@ internal sealed partial class ChatRequest
     public List<ToolCallPlan> PlanToolCalls(string completionId, EmulatorOptions options)
     {
         var calls = new List<ToolCallPlan>();
-        if (ToolsDisabled) return calls;
+        if (ToolsDisabled)
+        {
+            return calls;
+        }
+
         var idBase = completionId.Replace("chatcmpl-emu-", "", StringComparison.Ordinal);
         if (options.ToolPlan is { Count: > 0 } plan)
         {
-            if (ToolNames.Count == 0 || ToolRoundsSinceUser >= (options.ToolRounds ?? 1)) return calls;
+            if (ToolNames.Count == 0 || ToolRoundsSinceUser >= (options.ToolRounds ?? 1))
+            {
+                return calls;
+            }
+
             for (int p = 0; p < plan.Count; p++)
+            {
                 calls.Add(new ToolCallPlan($"call_emu_{idBase}_{p}", plan[p].Name, plan[p].Arguments));
+            }
+
             return calls;
         }
-        if (!WantsToolCalls && options.ToolCalls != true) return calls;
+        if (!WantsToolCalls && options.ToolCalls != true)
+        {
+            return calls;
+        }
+
         int forcedCount = options.ToolCallCount ?? 1;
         string name = ForcedToolName
             ?? ToolNames.FirstOrDefault(n => n.Contains("weather", StringComparison.OrdinalIgnoreCase))
@@ -368,11 +499,26 @@ internal sealed partial class ChatRequest
     private static List<string> StringList(JsonElement obj, string name)
     {
         var list = new List<string>();
-        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v)) return list;
-        if (v.ValueKind == JsonValueKind.String) list.Add(v.GetString()!);
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v))
+        {
+            return list;
+        }
+
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            list.Add(v.GetString()!);
+        }
         else if (v.ValueKind == JsonValueKind.Array)
+        {
             foreach (var item in v.EnumerateArray())
-                if (item.ValueKind == JsonValueKind.String) list.Add(item.GetString()!);
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    list.Add(item.GetString()!);
+                }
+            }
+        }
+
         return list;
     }
 
@@ -386,34 +532,56 @@ internal sealed partial class ChatRequest
     /// </summary>
     private static ApiError? ReadImages(JsonElement message, int index, List<ImageInfo> images)
     {
-        if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return null;
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
         int p = 0;
         foreach (var part in content.EnumerateArray())
         {
             var path = $"messages[{index}].content[{p++}]";
-            if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.GetString() != "image_url") continue;
+            if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.GetString() != "image_url")
+            {
+                continue;
+            }
+
             if (!part.TryGetProperty("image_url", out var image) || image.ValueKind != JsonValueKind.Object
                 || !image.TryGetProperty("url", out var urlElement) || urlElement.ValueKind != JsonValueKind.String)
+            {
                 return Invalid($"'{path}.image_url' must be an object with a string 'url'.", path + ".image_url");
+            }
+
             string? detail = null;
             if (image.TryGetProperty("detail", out var d))
             {
                 detail = d.ValueKind == JsonValueKind.String ? d.GetString() : null;
                 if (detail is not ("auto" or "low" or "high"))
+                {
                     return Invalid($"Invalid value for '{path}.image_url.detail'; valid values: auto, low, high.", path + ".image_url.detail");
+                }
             }
             var url = urlElement.GetString()!;
             if (url.StartsWith("data:", StringComparison.Ordinal))
             {
                 var match = DataUrlPattern().Match(url);
                 if (!match.Success)
+                {
                     return new ApiError(400, "invalid_image_format", $"'{path}.image_url.url' must be a base64 data URL of image/png, image/jpeg, image/gif or image/webp.", path + ".image_url.url");
+                }
+
                 var mime = match.Groups[1].Value;
                 var bytes = new byte[match.Groups[2].Length * 3 / 4 + 3];
                 if (!Convert.TryFromBase64String(match.Groups[2].Value, bytes, out var length))
+                {
                     return new ApiError(400, "invalid_image_format", $"'{path}.image_url.url' is not valid base64.", path + ".image_url.url");
+                }
+
                 if (!HasSignature(mime, bytes.AsSpan(0, length)))
+                {
                     return new ApiError(400, "invalid_image_format", $"The image data of '{path}' is not {mime}.", path + ".image_url.url");
+                }
+
                 images.Add(new ImageInfo(mime, detail));
             }
             else if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
@@ -442,9 +610,16 @@ internal sealed partial class ChatRequest
 
     private ApiError? ReadChoiceCount(JsonElement root)
     {
-        if (!root.TryGetProperty("n", out var n) || n.ValueKind == JsonValueKind.Null) return null;
+        if (!root.TryGetProperty("n", out var n) || n.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         if (n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var count) || count < 1 || count > 128)
+        {
             return Invalid("'n' must be an integer between 1 and 128.", "n");
+        }
+
         ChoiceCount = count;
         return null;
     }
@@ -452,9 +627,16 @@ internal sealed partial class ChatRequest
     /// <summary>text, json_object, or json_schema with a named schema object (the name is required, as the API says).</summary>
     private ApiError? ReadResponseFormat(JsonElement root)
     {
-        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind == JsonValueKind.Null) return null;
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
             return Invalid("'response_format' must be an object with a string 'type'.", "response_format");
+        }
+
         switch (type.GetString())
         {
             case "text":
@@ -464,11 +646,20 @@ internal sealed partial class ChatRequest
                 return null;
             case "json_schema":
                 if (!format.TryGetProperty("json_schema", out var js) || js.ValueKind != JsonValueKind.Object)
+                {
                     return Invalid("'response_format.json_schema' must be an object.", "response_format.json_schema");
+                }
+
                 if (!js.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || !SchemaNamePattern().IsMatch(name.GetString()!))
+                {
                     return Invalid("'response_format.json_schema.name' is required: 1 to 64 letters, digits, '_' or '-'.", "response_format.json_schema.name");
+                }
+
                 if (!js.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+                {
                     return Invalid("'response_format.json_schema.schema' must be a JSON schema object.", "response_format.json_schema.schema");
+                }
+
                 ResponseFormatType = "json_schema";
                 ResponseSchema = schema.Clone();
                 return null;
@@ -483,15 +674,32 @@ internal sealed partial class ChatRequest
     /// <summary>Content as text: a string, or the text parts of a content array joined with spaces.</summary>
     private static string TextOf(JsonElement message)
     {
-        if (!message.TryGetProperty("content", out var c)) return "";
-        if (c.ValueKind == JsonValueKind.String) return c.GetString()!;
-        if (c.ValueKind != JsonValueKind.Array) return "";
+        if (!message.TryGetProperty("content", out var c))
+        {
+            return "";
+        }
+
+        if (c.ValueKind == JsonValueKind.String)
+        {
+            return c.GetString()!;
+        }
+
+        if (c.ValueKind != JsonValueKind.Array)
+        {
+            return "";
+        }
+
         var parts = new List<string>();
         foreach (var p in c.EnumerateArray())
         {
-            if (p.ValueKind == JsonValueKind.String) parts.Add(p.GetString()!);
+            if (p.ValueKind == JsonValueKind.String)
+            {
+                parts.Add(p.GetString()!);
+            }
             else if (p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+            {
                 parts.Add(t.GetString()!);
+            }
         }
         return string.Join(" ", parts);
     }

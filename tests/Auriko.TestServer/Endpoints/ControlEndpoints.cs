@@ -60,8 +60,20 @@ internal static class ControlEndpoints
                         {
                             w.WriteStartObject();
                             w.WriteString("kind", s.Kind);
-                            if (s.Path is null) w.WriteNull("path"); else w.WriteString("path", s.Path);
-                            if (s.Match is not null) w.WriteString("match", s.Match);
+                            if (s.Path is null)
+                            {
+                                w.WriteNull("path");
+                            }
+                            else
+                            {
+                                w.WriteString("path", s.Path);
+                            }
+
+                            if (s.Match is not null)
+                            {
+                                w.WriteString("match", s.Match);
+                            }
+
                             w.WriteNumber("remaining", remaining);
                             w.WriteEndObject();
                         }
@@ -99,8 +111,16 @@ internal static class ControlEndpoints
     {
         IEnumerable<RecordedRequest> list = state.Recorder.Snapshot();
         var prefix = ctx.Request.Query["path"].ToString();
-        if (prefix.Length > 0) list = list.Where(r => r.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
-        if (int.TryParse(ctx.Request.Query["last"], out var last) && last >= 0) list = list.TakeLast(last);
+        if (prefix.Length > 0)
+        {
+            list = list.Where(r => r.Path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (int.TryParse(ctx.Request.Query["last"], out var last) && last >= 0)
+        {
+            list = list.TakeLast(last);
+        }
+
         return Json.Build(w =>
         {
             w.WriteStartArray();
@@ -112,7 +132,11 @@ internal static class ControlEndpoints
                 w.WriteString("path", r.Path);
                 w.WriteString("query", r.Query);
                 w.WriteStartObject("headers");
-                foreach (var (name, value) in r.Headers) w.WriteString(name, value);
+                foreach (var (name, value) in r.Headers)
+                {
+                    w.WriteString(name, value);
+                }
+
                 w.WriteEndObject();
                 w.WriteString("body", r.Body);
                 w.WriteString("connectionId", r.ConnectionId);
@@ -134,11 +158,27 @@ internal static class ControlEndpoints
 
     private static double Number(JsonElement root, string name, double fallback = 0)
     {
-        if (root.ValueKind != JsonValueKind.Object || !ScenarioParser.TryGet(root, name, out var v)) return fallback;
-        if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
+        if (root.ValueKind != JsonValueKind.Object || !ScenarioParser.TryGet(root, name, out var v))
+        {
+            return fallback;
+        }
+
+        if (v.ValueKind == JsonValueKind.Number)
+        {
+            return v.GetDouble();
+        }
+
         if (v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture, out var d)) return d;
-        if (v.ValueKind == JsonValueKind.Null) return fallback;
+                System.Globalization.CultureInfo.InvariantCulture, out var d))
+        {
+            return d;
+        }
+
+        if (v.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
         throw new FormatException($"\"{name}\" must be a number");
     }
 }

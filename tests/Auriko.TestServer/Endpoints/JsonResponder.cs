@@ -46,8 +46,15 @@ internal static class JsonResponder
                 res.ContentType = Json.ContentType;
                 await res.BodyWriter.WriteAsync(body.AsMemory(0, body.Length / 2), ct);
                 await res.BodyWriter.FlushAsync(ct);
-                if (s.Kind == ScenarioKinds.SilentAfter) await Waiting.UntilClientGoesAwayAsync(ctx, state);
-                else if (s.Abort) ctx.Abort();
+                if (s.Kind == ScenarioKinds.SilentAfter)
+                {
+                    await Waiting.UntilClientGoesAwayAsync(ctx, state);
+                }
+                else if (s.Abort)
+                {
+                    ctx.Abort();
+                }
+
                 return;
 
             case ScenarioKinds.Trickle:
@@ -61,8 +68,12 @@ internal static class JsonResponder
                 for (int i = 0; i < pieces; i++)
                 {
                     int start = (int)((long)body.Length * i / pieces), end = (int)((long)body.Length * (i + 1) / pieces);
-                    if (i > 0 && delay > 0) await Task.Delay(delay, ct);
-                    await res.BodyWriter.WriteAsync(body.AsMemory(start, end - start), ct);
+                    if (i > 0 && delay > 0)
+                        {
+                            await Task.Delay(delay, ct);
+                        }
+
+                        await res.BodyWriter.WriteAsync(body.AsMemory(start, end - start), ct);
                 }
                 return;
             }
@@ -74,11 +85,23 @@ internal static class JsonResponder
     {
         var type = s.Value ?? s.ContentType ?? "text/html; charset=utf-8";
         byte[] body;
-        if (s.Body is not null) body = Encoding.UTF8.GetBytes(s.Body);
-        else if (type.Contains("json", StringComparison.OrdinalIgnoreCase)) body = jsonBody;
+        if (s.Body is not null)
+        {
+            body = Encoding.UTF8.GetBytes(s.Body);
+        }
+        else if (type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            body = jsonBody;
+        }
         else if (type.Contains("html", StringComparison.OrdinalIgnoreCase))
+        {
             body = "<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>Captive portal</h1><p>Please sign in to continue.</p></body></html>"u8.ToArray();
-        else body = "This is not the API response you were looking for.\n"u8.ToArray();
+        }
+        else
+        {
+            body = "This is not the API response you were looking for.\n"u8.ToArray();
+        }
+
         await Json.WriteBytesAsync(ctx, 200, body, type);
     }
 
@@ -92,7 +115,11 @@ internal static class JsonResponder
             at = body.AsSpan().IndexOf("\":\""u8);
             skip = 3;
         }
-        if (at < 0) return Concat(body, InvalidUtf8);
+        if (at < 0)
+        {
+            return Concat(body, InvalidUtf8);
+        }
+
         int pos = at + skip;
         var result = new byte[body.Length + InvalidUtf8.Length];
         body.AsSpan(0, pos).CopyTo(result);

@@ -44,7 +44,11 @@ internal static class ListEnvelope
     private static void WriteArray(Utf8JsonWriter w, IEnumerable<string> items)
     {
         w.WriteStartArray();
-        foreach (var item in items) w.WriteRawValue(item, skipInputValidation: true);
+        foreach (var item in items)
+        {
+            w.WriteRawValue(item, skipInputValidation: true);
+        }
+
         w.WriteEndArray();
     }
 }

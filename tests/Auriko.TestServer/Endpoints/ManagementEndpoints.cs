@@ -9,21 +9,33 @@ internal static class ManagementEndpoints
 {
     public static async Task MeAsync(HttpContext ctx, EmulatorState state, Scenario? s)
     {
-        if (await RejectAsync(ctx)) return;
+        if (await RejectAsync(ctx))
+        {
+            return;
+        }
+
         CommonHeaders.ApplyBudget(ctx.Response);
         await JsonResponder.SendAsync(ctx, state, Encoding.UTF8.GetBytes(Fixtures.Identity), s);
     }
 
     public static async Task ListWorkspacesAsync(HttpContext ctx, EmulatorState state, Scenario? s)
     {
-        if (await RejectAsync(ctx)) return;
+        if (await RejectAsync(ctx))
+        {
+            return;
+        }
+
         var body = ListEnvelope.Build(ListEnvelope.Choose(ctx, s), "workspaces", Fixtures.Workspaces.Select(w => w.Json));
         await JsonResponder.SendAsync(ctx, state, body, s);
     }
 
     public static async Task GetWorkspaceAsync(HttpContext ctx, EmulatorState state, Scenario? s, string workspaceId)
     {
-        if (await RejectAsync(ctx)) return;
+        if (await RejectAsync(ctx))
+        {
+            return;
+        }
+
         var ws = Fixtures.Workspaces.FirstOrDefault(w => string.Equals(w.Id, workspaceId, StringComparison.OrdinalIgnoreCase));
         if (ws.Json is null)
         {
@@ -35,7 +47,11 @@ internal static class ManagementEndpoints
 
     public static async Task ListBudgetsAsync(HttpContext ctx, EmulatorState state, Scenario? s, string workspaceId)
     {
-        if (await RejectAsync(ctx)) return;
+        if (await RejectAsync(ctx))
+        {
+            return;
+        }
+
         if (!Fixtures.BudgetsByWorkspace.TryGetValue(workspaceId, out var budgets))
         {
             await ErrorWriter.WriteAsync(ctx, NotFound("Workspace", workspaceId, "workspace_id"));
@@ -47,7 +63,11 @@ internal static class ManagementEndpoints
 
     public static async Task GetBudgetAsync(HttpContext ctx, EmulatorState state, Scenario? s, string workspaceId, string budgetId)
     {
-        if (await RejectAsync(ctx)) return;
+        if (await RejectAsync(ctx))
+        {
+            return;
+        }
+
         if (!Fixtures.BudgetsByWorkspace.TryGetValue(workspaceId, out var budgets))
         {
             await ErrorWriter.WriteAsync(ctx, NotFound("Workspace", workspaceId, "workspace_id"));
@@ -69,7 +89,11 @@ internal static class ManagementEndpoints
     private static async Task<bool> RejectAsync(HttpContext ctx)
     {
         var error = Auth.Check(ctx);
-        if (error is null) return false;
+        if (error is null)
+        {
+            return false;
+        }
+
         await ErrorWriter.WriteAsync(ctx, error);
         return true;
     }

@@ -50,8 +50,15 @@ internal static class SchemaAnswer
         {
             // Skip a null the enum allows (a nullable enum) unless it is the only value.
             var values = choices.EnumerateArray().Where(v => v.ValueKind != JsonValueKind.Null).ToList();
-            if (values.Count == 0) w.WriteNullValue();
-            else values[(answer - 1) % values.Count].WriteTo(w);
+            if (values.Count == 0)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                values[(answer - 1) % values.Count].WriteTo(w);
+            }
+
             return;
         }
         foreach (var combinator in new[] { "anyOf", "oneOf", "allOf" })
@@ -85,7 +92,11 @@ internal static class SchemaAnswer
                 int count = Math.Clamp(2, Number(schema, "minItems") is { } min ? (int)min : 0, Number(schema, "maxItems") is { } max ? (int)max : int.MaxValue);
                 schema.TryGetProperty("items", out var items);
                 w.WriteStartArray();
-                for (int i = 0; i < count; i++) Write(w, root, items, $"{label} {i + 1}", answer, depth + 1);
+                for (int i = 0; i < count; i++)
+                {
+                    Write(w, root, items, $"{label} {i + 1}", answer, depth + 1);
+                }
+
                 w.WriteEndArray();
                 return;
             case "integer":
@@ -109,18 +120,34 @@ internal static class SchemaAnswer
     /// <summary>The schema's type: the first non-null of a type list; else implied by properties/items; else string.</summary>
     private static string TypeOf(JsonElement schema)
     {
-        if (schema.ValueKind != JsonValueKind.Object) return "null";
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            return "null";
+        }
+
         if (schema.TryGetProperty("type", out var type))
         {
-            if (type.ValueKind == JsonValueKind.String) return type.GetString()!;
+            if (type.ValueKind == JsonValueKind.String)
+            {
+                return type.GetString()!;
+            }
+
             if (type.ValueKind == JsonValueKind.Array)
             {
                 var names = type.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!).ToList();
                 return names.FirstOrDefault(n => n != "null") ?? "null";
             }
         }
-        if (schema.TryGetProperty("properties", out _)) return "object";
-        if (schema.TryGetProperty("items", out _)) return "array";
+        if (schema.TryGetProperty("properties", out _))
+        {
+            return "object";
+        }
+
+        if (schema.TryGetProperty("items", out _))
+        {
+            return "array";
+        }
+
         return "string";
     }
 
@@ -139,8 +166,16 @@ internal static class SchemaAnswer
 
     private static double Within(JsonElement schema, double value)
     {
-        if (Number(schema, "minimum") is { } min && value < min) value = min;
-        if (Number(schema, "maximum") is { } max && value > max) value = max;
+        if (Number(schema, "minimum") is { } min && value < min)
+        {
+            value = min;
+        }
+
+        if (Number(schema, "maximum") is { } max && value > max)
+        {
+            value = max;
+        }
+
         return value;
     }
 
@@ -150,12 +185,19 @@ internal static class SchemaAnswer
     /// <summary>A local reference such as <c>#/$defs/Address</c>; anything else resolves to nothing (null).</summary>
     private static JsonElement Resolve(JsonElement root, string reference)
     {
-        if (!reference.StartsWith("#", StringComparison.Ordinal)) return default;
+        if (!reference.StartsWith('#'))
+        {
+            return default;
+        }
+
         var current = root;
         foreach (var segment in reference[1..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
-            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current)) return default;
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+            {
+                return default;
+            }
         }
         return current;
     }

@@ -22,7 +22,10 @@ internal sealed class RequestRecorder
         lock (_gate)
         {
             _log.Enqueue(request);
-            while (_log.Count > Capacity) _log.Dequeue();
+            while (_log.Count > Capacity)
+            {
+                _log.Dequeue();
+            }
         }
     }
 

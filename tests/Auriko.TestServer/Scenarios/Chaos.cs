@@ -16,13 +16,20 @@ internal sealed class Chaos
 
     public bool Enabled
     {
-        get { lock (_gate) return _random is not null; }
+        get { lock (_gate)
+            {
+                return _random is not null;
+            }
+        }
     }
 
     public void Configure(double rate429, double rate5xx, int seed)
     {
         if (rate429 < 0 || rate5xx < 0 || rate429 + rate5xx > 1)
+        {
             throw new ArgumentOutOfRangeException(nameof(rate429), "rates must be >= 0 and add up to at most 1");
+        }
+
         lock (_gate)
         {
             _rate429 = rate429;
@@ -33,7 +40,11 @@ internal sealed class Chaos
 
     public void Clear()
     {
-        lock (_gate) _random = null;
+        lock (_gate)
+        {
+            _random = null;
+        }
+
         Interlocked.Exchange(ref _injected, 0);
     }
 
@@ -43,11 +54,24 @@ internal sealed class Chaos
         int status;
         lock (_gate)
         {
-            if (_random is null) return 0;
+            if (_random is null)
+            {
+                return 0;
+            }
+
             var r = _random.NextDouble();
-            if (r < _rate429) status = 429;
-            else if (r < _rate429 + _rate5xx) status = _random.Next(3) switch { 0 => 500, 1 => 502, _ => 503 };
-            else return 0;
+            if (r < _rate429)
+            {
+                status = 429;
+            }
+            else if (r < _rate429 + _rate5xx)
+            {
+                status = _random.Next(3) switch { 0 => 500, 1 => 502, _ => 503 };
+            }
+            else
+            {
+                return 0;
+            }
         }
         Interlocked.Increment(ref _injected);
         return status;

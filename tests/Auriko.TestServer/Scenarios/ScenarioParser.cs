@@ -15,12 +15,22 @@ internal static class ScenarioParser
         var list = new List<Scenario>();
         if (root.ValueKind == JsonValueKind.Array)
         {
-            foreach (var item in root.EnumerateArray()) list.Add(Parse(item));
+            foreach (var item in root.EnumerateArray())
+            {
+                list.Add(Parse(item));
+            }
         }
         else if (root.ValueKind == JsonValueKind.Object && TryGet(root, "scenarios", out var arr))
         {
-            if (arr.ValueKind != JsonValueKind.Array) throw new FormatException("\"scenarios\" must be an array");
-            foreach (var item in arr.EnumerateArray()) list.Add(Parse(item));
+            if (arr.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("\"scenarios\" must be an array");
+            }
+
+            foreach (var item in arr.EnumerateArray())
+            {
+                list.Add(Parse(item));
+            }
         }
         else if (root.ValueKind == JsonValueKind.Object)
         {
@@ -35,7 +45,11 @@ internal static class ScenarioParser
 
     public static Scenario Parse(JsonElement e)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw new FormatException("a scenario must be a JSON object");
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("a scenario must be a JSON object");
+        }
+
         var s = new Scenario();
         var emu = new EmulatorOptions();
         bool anyEmu = false;
@@ -55,10 +69,20 @@ internal static class ScenarioParser
                 case "param": s.Param = Str(v); break;
                 case "provider": s.Provider = Str(v); break;
                 case "retryafter":
-                    if (v.ValueKind == JsonValueKind.Number) s.RetryAfter = Int(v, p.Name);
+                    if (v.ValueKind == JsonValueKind.Number)
+                    {
+                        s.RetryAfter = Int(v, p.Name);
+                    }
                     else if (v.ValueKind == JsonValueKind.String)
                     {
-                        if (int.TryParse(v.GetString(), out var ra)) s.RetryAfter = ra; else s.RetryAfterRaw = v.GetString();
+                        if (int.TryParse(v.GetString(), out var ra))
+                        {
+                            s.RetryAfter = ra;
+                        }
+                        else
+                        {
+                            s.RetryAfterRaw = v.GetString();
+                        }
                     }
                     break;
                 case "retryafterraw": s.RetryAfterRaw = Str(v); break;
@@ -67,7 +91,11 @@ internal static class ScenarioParser
                 case "contenttype": s.ContentType = Str(v); break;
                 case "body": s.Body = v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText(); break;
                 case "events":
-                    if (v.ValueKind != JsonValueKind.Array) throw new FormatException("\"events\" must be an array of SSE data payloads");
+                    if (v.ValueKind != JsonValueKind.Array)
+                    {
+                        throw new FormatException("\"events\" must be an array of SSE data payloads");
+                    }
+
                     s.Events = v.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText()).ToList();
                     break;
                 case "budgetperiod": s.BudgetPeriod = Str(v); break;
@@ -76,7 +104,10 @@ internal static class ScenarioParser
                     if (v.ValueKind == JsonValueKind.Object)
                     {
                         s.Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                        foreach (var h in v.EnumerateObject()) s.Headers[h.Name] = Str(h.Value) ?? "";
+                        foreach (var h in v.EnumerateObject())
+                        {
+                            s.Headers[h.Name] = Str(h.Value) ?? "";
+                        }
                     }
                     break;
                 case "after": s.After = Int(v, p.Name); break;
@@ -90,18 +121,36 @@ internal static class ScenarioParser
                 case "done": s.Done = Bool(v) ?? false; break;
                 case "text": s.Text = v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText(); break;
                 case "emulator":
-                    if (v.ValueKind == JsonValueKind.Object) s.Emulator = EmulatorOptions.Merge(s.Emulator, ParseOptions(v));
+                    if (v.ValueKind == JsonValueKind.Object)
+                    {
+                        s.Emulator = EmulatorOptions.Merge(s.Emulator, ParseOptions(v));
+                    }
+
                     break;
                 default:
                     // Top-level emulator options ({"kind":"ok","timestamps":true}) are accepted too.
-                    if (ApplyOption(emu, p.Name, v)) anyEmu = true;
-                    else throw new FormatException($"unknown scenario field \"{p.Name}\"");
+                    if (ApplyOption(emu, p.Name, v))
+                    {
+                        anyEmu = true;
+                    }
+                    else
+                    {
+                        throw new FormatException($"unknown scenario field \"{p.Name}\"");
+                    }
+
                     break;
             }
         }
         if (!ScenarioKinds.All.Contains(s.Kind))
+        {
             throw new FormatException($"unknown scenario kind \"{s.Kind}\"; valid kinds: {string.Join(", ", ScenarioKinds.All)}");
-        if (anyEmu) s.Emulator = EmulatorOptions.Merge(emu, s.Emulator);
+        }
+
+        if (anyEmu)
+        {
+            s.Emulator = EmulatorOptions.Merge(emu, s.Emulator);
+        }
+
         return s;
     }
 
@@ -109,8 +158,16 @@ internal static class ScenarioParser
     public static EmulatorOptions ParseOptions(JsonElement e)
     {
         var o = new EmulatorOptions();
-        if (e.ValueKind != JsonValueKind.Object) return o;
-        foreach (var p in e.EnumerateObject()) ApplyOption(o, p.Name, p.Value);
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return o;
+        }
+
+        foreach (var p in e.EnumerateObject())
+        {
+            ApplyOption(o, p.Name, p.Value);
+        }
+
         return o;
     }
 
@@ -141,16 +198,30 @@ internal static class ScenarioParser
     /// <summary>[{"name": "...", "arguments": {...} or "..."}, ...]; a missing arguments is "{}".</summary>
     private static List<PlannedToolCall>? ToolPlan(JsonElement v, string name)
     {
-        if (v.ValueKind == JsonValueKind.Null) return null;
-        if (v.ValueKind != JsonValueKind.Array) throw new FormatException($"\"{name}\" must be an array of {{name, arguments}} objects");
+        if (v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"\"{name}\" must be an array of {{name, arguments}} objects");
+        }
+
         var plan = new List<PlannedToolCall>();
         foreach (var item in v.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object || !TryGet(item, "name", out var n) || n.ValueKind != JsonValueKind.String)
+            {
                 throw new FormatException($"each \"{name}\" entry needs a string \"name\"");
+            }
+
             string arguments = "{}";
             if (TryGet(item, "arguments", out var a))
+            {
                 arguments = a.ValueKind == JsonValueKind.String ? a.GetString()! : a.GetRawText();
+            }
+
             plan.Add(new PlannedToolCall(n.GetString()!, arguments));
         }
         return plan;
@@ -178,8 +249,16 @@ internal static class ScenarioParser
     private static int? Int(JsonElement v, string name)
     {
         var l = Long(v, name);
-        if (l is null) return null;
-        if (l > int.MaxValue || l < int.MinValue) throw new FormatException($"\"{name}\" is out of range");
+        if (l is null)
+        {
+            return null;
+        }
+
+        if (l > int.MaxValue || l < int.MinValue)
+        {
+            throw new FormatException($"\"{name}\" is out of range");
+        }
+
         return (int)l;
     }
 

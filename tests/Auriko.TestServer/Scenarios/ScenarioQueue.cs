@@ -31,7 +31,11 @@ internal sealed class ScenarioQueue
                     error.Kind = ScenarioKinds.Error;
                     error.Status ??= 429;
                     error.Code ??= "rate_limit_exceeded";
-                    if (error.RetryAfter is null && error.RetryAfterRaw is null) error.RetryAfter = 1;
+                    if (error.RetryAfter is null && error.RetryAfterRaw is null)
+                    {
+                        error.RetryAfter = 1;
+                    }
+
                     _entries.Add(new Entry { Scenario = error, Remaining = s.Times == 0 ? 1 : s.Times });
                     var ok = s.Clone();
                     ok.Kind = ScenarioKinds.Ok;
@@ -51,9 +55,21 @@ internal sealed class ScenarioQueue
             for (int i = 0; i < _entries.Count; i++)
             {
                 var e = _entries[i];
-                if (!Matches(e.Scenario.Path, path)) continue;
-                if (e.Scenario.Match is { } match && body.IndexOf(System.Text.Encoding.UTF8.GetBytes(match)) < 0) continue;
-                if (e.Remaining > 0 && --e.Remaining == 0) _entries.RemoveAt(i);
+                if (!Matches(e.Scenario.Path, path))
+                {
+                    continue;
+                }
+
+                if (e.Scenario.Match is { } match && body.IndexOf(System.Text.Encoding.UTF8.GetBytes(match)) < 0)
+                {
+                    continue;
+                }
+
+                if (e.Remaining > 0 && --e.Remaining == 0)
+                {
+                    _entries.RemoveAt(i);
+                }
+
                 return e.Scenario;
             }
             return null;
@@ -62,23 +78,40 @@ internal sealed class ScenarioQueue
 
     public int Count
     {
-        get { lock (_gate) return _entries.Count; }
+        get { lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
     }
 
     public List<(Scenario Scenario, int Remaining)> Snapshot()
     {
-        lock (_gate) return _entries.Select(e => (e.Scenario, e.Remaining)).ToList();
+        lock (_gate)
+        {
+            return _entries.Select(e => (e.Scenario, e.Remaining)).ToList();
+        }
     }
 
     public void Clear()
     {
-        lock (_gate) _entries.Clear();
+        lock (_gate)
+        {
+            _entries.Clear();
+        }
     }
 
     private static bool Matches(string? prefix, string path)
     {
-        if (string.IsNullOrEmpty(prefix) || prefix == "*") return true;
-        if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+        if (string.IsNullOrEmpty(prefix) || prefix == "*")
+        {
+            return true;
+        }
+
+        if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
         // Tolerate prefixes written relative to the base URL ("/chat/completions").
         return path.StartsWith("/v1", StringComparison.OrdinalIgnoreCase)
             && path.AsSpan(3).StartsWith(prefix.StartsWith('/') ? prefix : "/" + prefix, StringComparison.OrdinalIgnoreCase);

@@ -64,18 +64,33 @@ internal sealed class ChatStreamer
         }
 
         await _sse.WriteOpeningAsync();
-        await WriteChunkAsync(w => { w.WriteString("role", "assistant"); if (_answer.ToolCalls.Count > 0) w.WriteNull("content"); else w.WriteString("content", ""); }, null);
+        await WriteChunkAsync(w => { w.WriteString("role", "assistant"); if (_answer.ToolCalls.Count > 0)
+            {
+                w.WriteNull("content");
+            }
+            else
+            {
+                w.WriteString("content", "");
+            }
+        }, null);
         for (int k = 1; k <= _answer.ExtraAnswers.Count; k++)
+        {
             await WriteChunkAsync(w => { w.WriteString("role", "assistant"); w.WriteString("content", ""); }, null, index: k);
+        }
 
         if (_answer.Reasoning is { } reasoning)
         {
             foreach (var piece in SplitWords(reasoning))
+            {
                 await WriteChunkAsync(w => w.WriteString("reasoning_content", piece), null);
+            }
         }
 
         if (_fault?.Kind == ScenarioKinds.InvalidJson)
+        {
             await _sse.WriteRawEventAsync(Encoding.UTF8.GetBytes($"{{\"id\":\"{_answer.Id}\",\"object\":\"chat.completion.chunk\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"broken"));
+        }
+
         if (_fault?.Kind == ScenarioKinds.InvalidUtf8)
         {
             var w = _sse.BeginEvent();
@@ -96,17 +111,28 @@ internal sealed class ChatStreamer
                 await FaultAsync();
                 return;
             }
-            if (delay > 0) await Task.Delay(delay, _ct);
+            if (delay > 0)
+            {
+                await Task.Delay(delay, _ct);
+            }
+
             var w = _sse.BeginEvent();
             w.Write(_contentPrefix);
             content.WriteDelta(i, w);
             w.Write(_contentSuffix);
             await _sse.EndEventAsync();
-            if (_extraPrefixes.Length > 0) await WriteExtraDeltasAsync(i);
+            if (_extraPrefixes.Length > 0)
+            {
+                await WriteExtraDeltasAsync(i);
+            }
         }
         // Further choices longer than choice 0 finish their text after it.
         int longest = _answer.ExtraAnswers.Select(a => a.Content.Count).DefaultIfEmpty(0).Max();
-        for (int i = content.Count; i < longest; i++) await WriteExtraDeltasAsync(i);
+        for (int i = content.Count; i < longest; i++)
+        {
+            await WriteExtraDeltasAsync(i);
+        }
+
         if (hasFaultPoint)
         {
             await FaultAsync();
@@ -117,14 +143,23 @@ internal sealed class ChatStreamer
         {
             await WriteChunkAsync(w => WriteToolDelta(w, index, call.Id, call.Name, ""), null);
             foreach (var fragment in SplitInThree(call.Arguments))
+            {
                 await WriteChunkAsync(w => WriteToolDelta(w, index, null, null, fragment), null);
+            }
         }
 
         for (int k = 1; k <= _answer.ExtraAnswers.Count; k++)
+        {
             await WriteChunkAsync(_ => { }, "stop", index: k);
+        }
+
         bool separate = _answer.Options.UsageSeparateChunk == true;
         await WriteChunkAsync(_ => { }, _answer.FinishReason, withUsage: !separate);
-        if (separate) await WriteUsageOnlyChunkAsync();
+        if (separate)
+        {
+            await WriteUsageOnlyChunkAsync();
+        }
+
         await _sse.WriteDoneAsync();
     }
 
@@ -140,11 +175,19 @@ internal sealed class ChatStreamer
                 ErrorWriter.WriteEnvelope(_json, error);
                 _json.Flush();
                 await _sse.EndEventAsync();
-                if (_fault.Done) await _sse.WriteDoneAsync();
+                if (_fault.Done)
+                {
+                    await _sse.WriteDoneAsync();
+                }
+
                 return;
             case ScenarioKinds.Cut:
                 // Ends the HTTP response cleanly (terminating chunk) but without [DONE], unless abort.
-                if (_fault.Abort) _ctx.Abort();
+                if (_fault.Abort)
+                {
+                    _ctx.Abort();
+                }
+
                 return;
             case ScenarioKinds.SilentAfter:
                 await Waiting.UntilClientGoesAwayAsync(_ctx, _state);
@@ -169,7 +212,11 @@ internal sealed class ChatStreamer
         for (int k = 0; k < _extraPrefixes.Length; k++)
         {
             var extra = _answer.ExtraAnswers[k].Content;
-            if (i >= extra.Count) continue;
+            if (i >= extra.Count)
+            {
+                continue;
+            }
+
             var w = _sse.BeginEvent();
             w.Write(_extraPrefixes[k]);
             extra.WriteDelta(i, w);
@@ -193,7 +240,15 @@ internal sealed class ChatStreamer
         _json.WriteStartObject("delta");
         writeDelta(_json);
         _json.WriteEndObject();
-        if (finishReason is null) _json.WriteNull("finish_reason"); else _json.WriteString("finish_reason", finishReason);
+        if (finishReason is null)
+        {
+            _json.WriteNull("finish_reason");
+        }
+        else
+        {
+            _json.WriteString("finish_reason", finishReason);
+        }
+
         _json.WriteEndObject();
         _json.WriteEndArray();
         if (withUsage)
@@ -236,7 +291,11 @@ internal sealed class ChatStreamer
             w.WriteString("type", "function");
         }
         w.WriteStartObject("function");
-        if (name is not null) w.WriteString("name", name);
+        if (name is not null)
+        {
+            w.WriteString("name", name);
+        }
+
         w.WriteString("arguments", arguments);
         w.WriteEndObject();
         w.WriteEndObject();
@@ -254,14 +313,25 @@ internal sealed class ChatStreamer
                 start = i + 1;
             }
         }
-        if (start < text.Length) yield return text[start..];
+        if (start < text.Length)
+        {
+            yield return text[start..];
+        }
     }
 
     private static IEnumerable<string> SplitInThree(string s)
     {
         int a = s.Length / 3, b = 2 * s.Length / 3;
-        if (a > 0) yield return s[..a];
-        if (b > a) yield return s[a..b];
+        if (a > 0)
+        {
+            yield return s[..a];
+        }
+
+        if (b > a)
+        {
+            yield return s[a..b];
+        }
+
         yield return s[b..];
     }
 }

@@ -39,14 +39,26 @@ internal sealed partial class TextContentPlan : ContentPlan
         {
             int n = Math.Max(0, chunks.Value);
             // Too short for N non-empty pieces: pad with dots (documented behaviour).
-            if (n > 0 && text.Length < n) text = text.PadRight(n, '.');
+            if (n > 0 && text.Length < n)
+            {
+                text = text.PadRight(n, '.');
+            }
+
             pieces = new List<string>(n);
             int start = 0;
             for (int i = 1; i <= n; i++)
             {
                 int end = i == n ? text.Length : (int)((long)text.Length * i / n);
-                if (end > start && end < text.Length && char.IsHighSurrogate(text[end - 1])) end++;
-                if (end < start) end = start;
+                if (end > start && end < text.Length && char.IsHighSurrogate(text[end - 1]))
+                {
+                    end++;
+                }
+
+                if (end < start)
+                {
+                    end = start;
+                }
+
                 pieces.Add(text[start..end]);
                 start = end;
             }
@@ -79,7 +91,10 @@ internal sealed class FillerContentPlan : ContentPlan
     {
         _total = Math.Max(0, totalBytes);
         _count = chunks is { } c ? Math.Max(0, c) : (int)Math.Min(int.MaxValue, (_total + 1023) / 1024);
-        if (_total == 0 && chunks is null) _count = 0;
+        if (_total == 0 && chunks is null)
+        {
+            _count = 0;
+        }
     }
 
     public override int Count => _count;
@@ -108,7 +123,11 @@ internal sealed class FillerContentPlan : ContentPlan
     private static byte[] BuildBuffer()
     {
         var b = new byte[SliceMax + Pattern.Length];
-        for (int i = 0; i < b.Length; i++) b[i] = Pattern[i % Pattern.Length];
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = Pattern[i % Pattern.Length];
+        }
+
         return b;
     }
 }

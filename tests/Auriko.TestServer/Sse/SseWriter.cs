@@ -98,10 +98,17 @@ internal sealed class SseWriter
         int a = bytes.Length / 3, b = 2 * bytes.Length / 3;
         foreach (var (start, end) in new[] { (0, a), (a, b), (b, bytes.Length) })
         {
-            if (end <= start) continue;
+            if (end <= start)
+            {
+                continue;
+            }
+
             _pipe.Write(bytes.Span[start..end]);
             await FlushAsync();
-            if (end < bytes.Length) await Task.Delay(SplitPauseMs, _ct);
+            if (end < bytes.Length)
+            {
+                await Task.Delay(SplitPauseMs, _ct);
+            }
         }
         _target = _pipe;
     }
@@ -122,7 +129,10 @@ internal sealed class SseWriter
     public async ValueTask FlushAsync()
     {
         var result = await _pipe.FlushAsync(_ct);
-        if (result.IsCanceled || result.IsCompleted) throw new OperationCanceledException("client went away");
+        if (result.IsCanceled || result.IsCompleted)
+        {
+            throw new OperationCanceledException("client went away");
+        }
     }
 
     private void WriteNumber(int n)

@@ -297,8 +297,9 @@ namespace Auriko.Tests.Integration
         public async Task Slow_trickle_that_keeps_sending_does_not_time_out()
         {
             await using var server = await EmulatorHost.StartAsync();
-            using var client = TestKit.Client(server, o => o.Timeout = TimeSpan.FromMilliseconds(600));
-            server.Enqueue(new Scenario(ScenarioKinds.Trickle) { Path = "/v1/chat/completions", Chunks = 6, DelayMs = 250 });
+            // Six times the gap between chunks, so a loaded machine does not trip it; the whole stream takes longer.
+            using var client = TestKit.Client(server, o => o.Timeout = TimeSpan.FromMilliseconds(1500));
+            server.Enqueue(new Scenario(ScenarioKinds.Trickle) { Path = "/v1/chat/completions", Chunks = 10, DelayMs = 250 });
 
             using var stream = await client.StreamChatCompletionAsync(TestKit.Chat("trickle"));
             var watch = Stopwatch.StartNew();
@@ -309,7 +310,7 @@ namespace Auriko.Tests.Integration
             }
 
             Assert.Contains("trickle", text.ToString());
-            Assert.True(watch.Elapsed > TimeSpan.FromMilliseconds(600), "the whole stream outlived the idle timeout");
+            Assert.True(watch.Elapsed > TimeSpan.FromMilliseconds(1500), "the whole stream outlived the idle timeout");
         }
 
         [Fact]

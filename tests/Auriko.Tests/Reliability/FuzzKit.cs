@@ -460,7 +460,7 @@ namespace Auriko.Tests.Reliability
                     });
                     break;
                 case 4:
-                    sb.Append("\"").Append(Keys[random.Next(Keys.Length)]).Append('"');
+                    sb.Append('"').Append(Keys[random.Next(Keys.Length)]).Append('"');
                     break;
                 case 5:
                 case 6:

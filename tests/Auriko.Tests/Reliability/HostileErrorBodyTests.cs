@@ -1,4 +1,3 @@
-using System;
 using System.Threading.Tasks;
 using Auriko.Tests.Integration;
 using Auriko.TestServer;

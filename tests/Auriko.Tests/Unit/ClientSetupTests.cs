@@ -81,12 +81,12 @@ namespace Auriko.Tests.Unit
         [Fact]
         public void Modern_tls_is_added_without_removing_anything_and_system_default_is_kept()
         {
-#pragma warning disable CS0618, SYSLIB0014 // Ssl3 is obsolete: exactly the old Windows PowerShell default under test.
+#pragma warning disable CS0618, SYSLIB0014, CA5364 // Ssl3 and Tls are obsolete: exactly the old Windows PowerShell default under test.
             var old = SecurityProtocolType.Ssl3 | SecurityProtocolType.Tls;
             var result = HttpClientPool.WithModernTls(old);
             Assert.True(result.HasFlag(SecurityProtocolType.Ssl3));
-#pragma warning restore CS0618, SYSLIB0014
             Assert.True(result.HasFlag(SecurityProtocolType.Tls));
+#pragma warning restore CS0618, SYSLIB0014, CA5364
             Assert.True(result.HasFlag(SecurityProtocolType.Tls12));
             Assert.True(result.HasFlag(SecurityProtocolType.Tls13));
             Assert.Equal(SecurityProtocolType.SystemDefault, HttpClientPool.WithModernTls(SecurityProtocolType.SystemDefault));
