@@ -160,7 +160,10 @@ namespace Auriko.Json
             return list;
         }
 
-        /// <summary>Converts any JSON value to plain .NET values: Dictionary, List, string, long/double, bool, null.</summary>
+        /// <summary>
+        /// Converts any JSON value to plain .NET values: Dictionary (in document order; a repeated key keeps its last
+        /// value, as JSON.parse and ConvertFrom-Json do), List, string, long/double, bool, null.
+        /// </summary>
         public static object? ToPlain(JsonElement value)
         {
             switch (value.ValueKind)
@@ -182,7 +185,7 @@ namespace Auriko.Json
 
                     return list;
                 case JsonValueKind.String:
-                    return value.GetString();
+                    return value.StringOrRaw();
                 case JsonValueKind.Number:
                     // Separate returns: a conditional would convert the long to double before boxing.
                     if (value.TryGetInt64(out var l))
@@ -190,7 +193,8 @@ namespace Auriko.Json
                         return l;
                     }
 
-                    return value.GetDouble();
+                    // Beyond double's range the number stays as written rather than becoming infinity.
+                    return value.TryGetDouble(out var real) ? real : (object)value.GetRawText();
                 case JsonValueKind.True:
                     return true;
                 case JsonValueKind.False:

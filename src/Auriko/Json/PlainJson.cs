@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Text.Json;
 
 namespace Auriko.Json
@@ -36,7 +34,7 @@ namespace Auriko.Json
             try
             {
                 using var document = JsonDocument.Parse(text, DocumentOptions);
-                value = ToPlain(document.RootElement);
+                value = JsonValues.ToPlain(document.RootElement);
                 error = null;
                 return true;
             }
@@ -45,46 +43,6 @@ namespace Auriko.Json
                 // JsonException's message names the line and byte position, which helps find the break in a long answer.
                 error = ex.Message;
                 return false;
-            }
-        }
-
-        private static object? ToPlain(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        // A repeated key keeps its last value, as JSON.parse and ConvertFrom-Json do.
-                        map[property.Name] = ToPlain(property.Value);
-                    }
-
-                    return map;
-                case JsonValueKind.Array:
-                    var list = new List<object?>(element.GetArrayLength());
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        list.Add(ToPlain(item));
-                    }
-
-                    return list;
-                case JsonValueKind.String:
-                    return element.StringOrRaw();
-                case JsonValueKind.Number:
-                    if (element.TryGetInt64(out var integer))
-                    {
-                        return integer;
-                    }
-
-                    // Beyond double's range the number stays as written rather than becoming infinity.
-                    return element.TryGetDouble(out var real) ? real : (object)element.GetRawText();
-                case JsonValueKind.True:
-                    return true;
-                case JsonValueKind.False:
-                    return false;
-                default:
-                    return null;
             }
         }
     }
