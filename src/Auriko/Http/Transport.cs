@@ -154,7 +154,7 @@ namespace Auriko.Http
 
             if (body != null && Wants(sink, AurikoEventKind.RequestBody))
             {
-                Emit(sink, new AurikoEvent(AurikoEventKind.RequestBody, Shorten(Redaction.Redact(Encoding.UTF8.GetString(body.Array, 0, body.Length), _secret)))
+                Emit(sink, new AurikoEvent(AurikoEventKind.RequestBody, ShortenedBody(body.Array, body.Length))
                 {
                     Method = method.Method,
                     Url = url,
@@ -463,6 +463,17 @@ namespace Auriko.Http
             {
                 RequestId = headers.RequestId,
             };
+
+        /// <summary>
+        /// A body for a Debug event: only its start is decoded and redacted (a request with an inline image can be
+        /// tens of megabytes). The slack past the shown length lets a key that straddles the cut still be found.
+        /// </summary>
+        private string ShortenedBody(byte[] bytes, int length)
+        {
+            var decodedBytes = Math.Min(length, (MaxLoggedChars + 1024) * 4);
+            var text = Shorten(Redaction.Redact(Encoding.UTF8.GetString(bytes, 0, decodedBytes), _secret));
+            return decodedBytes < length && !text.EndsWith("(truncated)", StringComparison.Ordinal) ? text + "\u2026 (truncated)" : text;
+        }
 
         private static string Shorten(string text) => text.Length <= MaxLoggedChars ? text : text.Substring(0, MaxLoggedChars) + "\u2026 (truncated)";
 
