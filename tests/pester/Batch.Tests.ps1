@@ -419,6 +419,26 @@ Describe 'Refusals before any request' {
         @(Get-ChatRequest).Count | Should -Be 0
     }
 
+    It 'refuses -InvokeTools with -ThrottleLimit above 1 with a clear error' {
+        $caught = $null
+        try { 'a', 'b' | Invoke-AurikoChatCompletion -Tools (New-AurikoTool Get-Date) -InvokeTools Auto -ThrottleLimit 2 -ErrorAction Stop } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'InvokeToolsWithThrottleLimit,*'
+        $caught.Exception.Message | Should -Match 'one at a time'
+        @(Get-ChatRequest).Count | Should -Be 0
+    }
+
+    It 'reads batch answers like any answer: Parsed from -JsonSchema, routing warnings once per answer' {
+        $schema = @{ type = 'object'; properties = @{ name = @{ type = 'string' } }; required = @('name'); additionalProperties = $false }
+        $warnings = $null
+        $answers = @(1..4 | ForEach-Object { Get-Prompt $_ } |
+                Invoke-AurikoChatCompletion -ThrottleLimit 4 -JsonSchema $schema -AdditionalBody @{ metadata = @{ run = 1 } } -WarningVariable warnings -WarningAction SilentlyContinue)
+        $answers.Count | Should -Be 4
+        foreach ($answer in $answers) { $answer.Parsed.name | Should -BeOfType ([string]) }
+        @($answers | ForEach-Object InputObject) | Should -Be @(1..4 | ForEach-Object { Get-Prompt $_ })
+        @($warnings | Where-Object { "$_" -match 'metadata' }).Count | Should -Be 4 -Because 'each answer carries one routing warning'
+    }
+
     It 'accepts -ThrottleLimit 1 to 64 only' {
         { 'x' | Invoke-AurikoChatCompletion -ThrottleLimit 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         { 'x' | Invoke-AurikoChatCompletion -ThrottleLimit 65 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
