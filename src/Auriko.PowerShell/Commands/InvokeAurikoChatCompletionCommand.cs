@@ -264,6 +264,11 @@ namespace Auriko.PowerShell.Commands
             {
                 ThrowInvalidArgument("StreamWithThrottleLimit", Messages.StreamWithThrottleLimit, ThrottleLimit);
             }
+            if (InvokeTools != InvokeToolsMode.None && bound.ContainsKey(nameof(NumberOfAnswers)) && NumberOfAnswers > 1)
+            {
+                ThrowInvalidArgument("InvokeToolsWithSeveralAnswers",
+                    string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.ToolsWithSeveralAnswers, InvokeTools), NumberOfAnswers);
+            }
             if (InvokeTools != InvokeToolsMode.None && ThrottleLimit > 1)
             {
                 ThrowInvalidArgument("InvokeToolsWithThrottleLimit",
@@ -435,13 +440,13 @@ namespace Auriko.PowerShell.Commands
         {
             if (PSObjects.Unwrap(answer) is ChatCompletion completion)
             {
+                WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
                 if (_answerParser != null && !_answerParser.TryFill(completion, out var misfit))
                 {
                     WriteItemError(misfit!, PSObject.AsPSObject(answer).Properties["InputObject"]?.Value ?? completion.Model);
                     return;
                 }
                 WriteObject(answer);
-                WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
                 return;
             }
             WriteObject(answer);
@@ -700,14 +705,17 @@ namespace Auriko.PowerShell.Commands
             {
                 var completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
                 // -InvokeTools: run the tools the answer asks for and ask again, until an answer has none.
+                // Every round is billed and may carry the gateway's warnings.
                 while (RunRequestedTools(request, completion, target))
                 {
+                    WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
+                    _costLimit?.AddSpending(completion.CostUsd);
                     completion = Await((call, ct) => Client.CreateChatCompletionAsync(request, call, ct));
                 }
-                _answerParser?.Fill(completion); // an answer that is not the JSON asked for fails the item
-                _costLimit?.Add(completion.CostUsd);
-                WriteObject(PSObjects.WithInputObject(completion, PipedInput));
                 WriteRoutingWarnings(completion.RoutingMetadata, completion.RequestId);
+                _costLimit?.Add(completion.CostUsd);
+                _answerParser?.Fill(completion); // an answer that is not the JSON asked for fails the item
+                WriteObject(PSObjects.WithInputObject(completion, PipedInput));
             }
             catch (Exception ex) when (ToolLoop.ErrorRecordFor(ex, target) is { } record)
             {
@@ -756,6 +764,9 @@ namespace Auriko.PowerShell.Commands
                 {
                     if (RunRequestedTools(request, final.Completion!, target))
                     {
+                        // A round of tool calls: billed, and it may carry the gateway's warnings.
+                        WriteRoutingWarnings(final.RoutingMetadata, final.RequestId);
+                        _costLimit?.AddSpending(final.Completion?.CostUsd ?? final.RoutingMetadata?.CostUsd);
                         continue;
                     }
                 }

@@ -60,7 +60,8 @@ namespace Auriko.PowerShell.Internal
             _throttleLimit = throttleLimit;
             _window = throttleLimit * HeldPerWorker;
             _client = client;
-            _call = new AurikoCallOptions { Events = callOptions.Events, RateLimitGate = _gate };
+            // The command's own -TimeoutSec and -MaxRetries apply to every request of the batch.
+            _call = new AurikoCallOptions { Events = callOptions.Events, RateLimitGate = _gate, Timeout = callOptions.Timeout, MaxRetries = callOptions.MaxRetries };
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
             _costLimit = costLimit;
             _host = host;

@@ -22,6 +22,12 @@ namespace Auriko.PowerShell.Internal
         internal void Add(double? costUsd)
         {
             _answers++;
+            AddSpending(costUsd);
+        }
+
+        /// <summary>Adds the cost of a request that is not an answer of its own (a round of tool calls).</summary>
+        internal void AddSpending(double? costUsd)
+        {
             if (costUsd.HasValue)
             {
                 _spent += (decimal)costUsd.Value;

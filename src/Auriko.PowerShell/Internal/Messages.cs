@@ -106,6 +106,8 @@ namespace Auriko.PowerShell.Internal
         internal const string BatchActivity = "Invoke-AurikoChatCompletion -ThrottleLimit {0}";
         internal const string BatchStatus = "{0} answered, {1} failed, {2} in flight, {3}:{4:00} elapsed, {5} USD so far";
         internal const string BatchPaused = "Paused {0:0.0} s for a rate limit (429)";
+        internal const string ToolsWithSeveralAnswers =
+            "-InvokeTools {0} cannot be combined with -NumberOfAnswers above 1: only one answer's tool calls could run, and the others' would be silently dropped. Ask for one answer, or use -InvokeTools None.";
         internal const string ToolsWithThrottleLimit =
             "-InvokeTools {0} cannot be combined with -ThrottleLimit above 1: tools are PowerShell commands, which run one at a time in this session. Use -InvokeTools None (tool calls are returned), or send one prompt at a time.";
     }

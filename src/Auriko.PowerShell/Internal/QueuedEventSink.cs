@@ -23,7 +23,7 @@ namespace Auriko.PowerShell.Internal
         /// <summary>Whether Debug-level events (request and response bodies) would be written.</summary>
         internal bool DebugWanted { get; set; } = true;
 
-        /// <summary>Retries always show (as warnings); the rest only when their stream would show them.</summary>
+        /// <summary>Retries are always queued (as Verbose messages, which PowerShell shows or drops); the rest only when their stream would show them.</summary>
         public bool Wants(AurikoEventKind kind)
         {
             switch (kind)

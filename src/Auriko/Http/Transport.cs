@@ -302,7 +302,7 @@ namespace Auriko.Http
                     StatusCode = failedStatus,
                     Attempt = attempt + 1,
                     Delay = delay,
-                    RequestId = (failure as AurikoApiException)?.RequestId,
+                    RequestId = (failure as AurikoException)?.RequestId,
                 });
 
                 if (delay > TimeSpan.Zero)

@@ -248,6 +248,10 @@ namespace Auriko.Json
                         {
                             choice.Index = index;
                         }
+                        else
+                        {
+                            reader.Skip(); // a wrong type reads as absent, and an object or array must not derail the reader
+                        }
                     }
                     else if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
                     {
@@ -383,6 +387,10 @@ namespace Auriko.Json
                         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index))
                         {
                             call.Index = index;
+                        }
+                        else
+                        {
+                            reader.Skip(); // a wrong type reads as absent, and an object or array must not derail the reader
                         }
                     }
                     else if (reader.ValueTextEquals("id"u8))

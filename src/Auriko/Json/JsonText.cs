@@ -1,3 +1,4 @@
+using System;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -33,7 +34,7 @@ namespace Auriko.Json
                 error = null;
                 return true;
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException || ex is ArgumentException) // ArgumentException: text with a lone UTF-16 half
             {
                 value = null;
                 error = ex.Message;

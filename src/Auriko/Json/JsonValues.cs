@@ -65,7 +65,7 @@ namespace Auriko.Json
                 return d;
             }
 
-            return v.ValueKind == JsonValueKind.String && double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : null;
+            return v.ValueKind == JsonValueKind.String && double.TryParse(v.StringOrRaw(), NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : null;
         }
 
         public static int? Int(this JsonElement obj, string name)
@@ -85,7 +85,7 @@ namespace Auriko.Json
             {
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
-                JsonValueKind.String when bool.TryParse(v.GetString(), out var b) => b,
+                JsonValueKind.String when bool.TryParse(v.StringOrRaw(), out var b) => b,
                 _ => null,
             };
         }
@@ -103,7 +103,7 @@ namespace Auriko.Json
                 return d;
             }
 
-            return v.ValueKind == JsonValueKind.String && decimal.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : null;
+            return v.ValueKind == JsonValueKind.String && decimal.TryParse(v.StringOrRaw(), NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : null;
         }
 
         /// <summary>An ISO 8601 date (or Unix seconds) with the offset it was given; UTC when it has none.</summary>
@@ -115,7 +115,7 @@ namespace Auriko.Json
             }
 
             if (v.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
+                && DateTimeOffset.TryParse(v.StringOrRaw(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
             {
                 return dto;
             }
@@ -135,7 +135,7 @@ namespace Auriko.Json
                 return FromUnix((long)seconds);
             }
 
-            return v.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto) ? dto : null;
+            return v.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(v.StringOrRaw(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto) ? dto : null;
         }
 
         public static DateTimeOffset? FromUnix(long seconds) =>
@@ -153,7 +153,7 @@ namespace Auriko.Json
             {
                 if (item.ValueKind == JsonValueKind.String)
                 {
-                    list.Add(item.GetString()!);
+                    list.Add(item.StringOrRaw());
                 }
             }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 
 namespace Auriko.Json
@@ -38,7 +39,7 @@ namespace Auriko.Json
                 error = null;
                 return true;
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException || ex is ArgumentException) // ArgumentException: text with a lone UTF-16 half
             {
                 // JsonException's message names the line and byte position, which helps find the break in a long answer.
                 error = ex.Message;

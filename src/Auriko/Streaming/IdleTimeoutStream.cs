@@ -11,9 +11,9 @@ namespace Auriko.Streaming
     /// than <c>maxEventBytes</c> without an event boundary (a blank line) fails with <see cref="StreamLimitExceededException"/>.
     /// </summary>
     /// <remarks>
-    /// Reads are synchronous and each blocks the calling thread until bytes arrive (for
-    /// <see cref="ChatCompletionStream.MoveNextAsync"/> that is a thread-pool thread per pending read; see there).
-    /// Aborting closes the response, which ends a blocked receive at once.
+    /// Reads are synchronous (<see cref="ChatCompletionStream.MoveNext"/>: the calling thread waits for bytes) or
+    /// asynchronous (<see cref="ChatCompletionStream.MoveNextAsync"/>: no thread waits). Either way, aborting closes
+    /// the response, which ends a pending receive at once.
     /// </remarks>
     internal sealed class IdleTimeoutStream : Stream
     {
@@ -80,7 +80,7 @@ namespace Auriko.Streaming
             return read;
         }
 
-        /// <summary>Tracks the bytes of the current line and event (CR, LF or CRLF end a line; an empty line ends an event).</summary>
+        /// <summary>The asynchronous read, under the same idle timeout and limits as <see cref="Read"/>.</summary>
         public override async System.Threading.Tasks.Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
             int read;
@@ -102,6 +102,7 @@ namespace Auriko.Streaming
             return read;
         }
 
+        /// <summary>Tracks the bytes of the current line and event (CR, LF or CRLF end a line; an empty line ends an event).</summary>
         private void Count(byte[] buffer, int offset, int count)
         {
             // Whole runs between line breaks at a time (IndexOfAny is vectorised): this runs on every read of every stream.

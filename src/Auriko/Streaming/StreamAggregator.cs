@@ -285,7 +285,7 @@ namespace Auriko.Streaming
                 Type = _type ?? "function",
                 Index = index,
                 FunctionName = _name.Length > 0 ? _name.ToString() : null,
-                Arguments = _arguments.ToString(),
+                Arguments = Json.WireText.ReplaceLoneHalves(_arguments.ToString()), // fragments joined; a half never completed is U+FFFD
             };
         }
     }

@@ -101,7 +101,7 @@ namespace Auriko.Streaming
 
             if (length > int.MaxValue)
             {
-                throw new InvalidOperationException("The streamed text is too long for one .NET string (more than 2 GB of characters).");
+                throw new AurikoException("The streamed text is too long for one .NET string (more than 2,147,483,647 characters).");
             }
 
             if (length == 0)
