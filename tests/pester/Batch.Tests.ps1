@@ -177,6 +177,17 @@ Describe 'Per-item errors in a batch' {
         $all[2].InputObject | Should -Be (Get-Prompt 3)
     }
 
+    It 'applies the command''s own -MaxRetries to every request of the batch' {
+        Add-AurikoTestScenario @{ kind = 'error'; status = 503; code = 'service_unavailable'; retry_after = 0; match = (Get-Prompt 2); times = -1; path = '/v1/chat/completions' }
+        $errs = $null
+        $prompts = 1..4 | ForEach-Object { Get-Prompt $_ }
+        $out = @($prompts | Invoke-AurikoChatCompletion -ThrottleLimit 2 -MaxRetries 0 -ErrorAction SilentlyContinue -ErrorVariable errs)
+        $out.Count | Should -Be 3
+        $errs.Count | Should -Be 1
+        $errs[0].TargetObject | Should -Be (Get-Prompt 2)
+        @(Get-ChatRequest | Where-Object Prompt -EQ (Get-Prompt 2)).Count | Should -Be 1 -Because '-MaxRetries 0 means no retry, whatever the session says'
+    }
+
     It 'stops sending after a rejected key, with one warning counting the inputs not sent' {
         $bad = Connect-Auriko -ApiKey 'bad-key-for-batch-test' -BaseUrl $server.BaseUrl -SkipValidation -PassThru -DefaultModel gpt-4o
         $errs = $null; $warnings = $null
@@ -425,6 +436,13 @@ Describe 'Refusals before any request' {
         $caught | Should -Not -BeNullOrEmpty
         $caught.FullyQualifiedErrorId | Should -BeLike 'InvokeToolsWithThrottleLimit,*'
         $caught.Exception.Message | Should -Match 'one at a time'
+        @(Get-ChatRequest).Count | Should -Be 0
+    }
+
+    It 'refuses -InvokeTools with -NumberOfAnswers above 1 before any request' {
+        $caught = $null
+        try { Invoke-AurikoChatCompletion 'a' -Tools (New-AurikoTool Get-Date) -InvokeTools Auto -NumberOfAnswers 2 -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'InvokeToolsWithSeveralAnswers,*'
         @(Get-ChatRequest).Count | Should -Be 0
     }
 

@@ -22,6 +22,7 @@ namespace Auriko.Tests.Integration
             new object[] { "tool call with object arguments", "{\"id\":\"c2\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}}]},\"finish_reason\":\"tool_calls\"}]}" },
             new object[] { "content parts and numbers as strings", "{\"id\":\"c3\",\"model\":\"m\",\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"A\"},{\"type\":\"text\",\"text\":\"B\"}]},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5,\"completion_tokens_details\":{\"reasoning_tokens\":1}},\"routing_metadata\":{\"provider\":\"p\",\"cost\":{\"usd\":0.5},\"extra\":{\"x\":1}}}" },
             new object[] { "two choices", "{\"id\":\"c4\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"one\"},\"finish_reason\":\"stop\"},{\"index\":1,\"message\":{\"role\":\"assistant\",\"content\":\"two\"},\"finish_reason\":\"length\"}]}" },
+            new object[] { "an index of the wrong type reads as absent", "{\"id\":\"c6\",\"model\":\"m\",\"choices\":[{\"index\":{\"a\":{\"b\":1}},\"message\":{\"role\":\"assistant\",\"content\":\"kept\"},\"finish_reason\":\"stop\"}]}" },
             new object[] { "escaped emoji", "{\"id\":\"c5\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"smile \\ud83d\\ude00 ok\"},\"finish_reason\":\"stop\"}]}" },
         };
 
@@ -42,6 +43,7 @@ namespace Auriko.Tests.Integration
             }
 
             var streamed = stream.GetFinalCompletion();
+            Assert.True(!string.IsNullOrEmpty(plain.Content) || plain.ToolCalls.Count > 0, $"{name}: the body's answer was read");
             Assert.True(Describe(plain) == Describe(streamed), $"{name}:\n  body:   {Describe(plain)}\n  stream: {Describe(streamed)}");
         }
 
@@ -67,6 +69,36 @@ namespace Auriko.Tests.Integration
             Assert.All(texts, t => Assert.DoesNotContain(t, c => char.IsSurrogate(c) && !IsPaired(t, c)));
             Assert.Equal("smile ", texts[0]);
             Assert.Equal("\U0001F600 ok", texts[1]);
+        }
+
+        [Fact]
+        public async Task Tool_call_arguments_split_inside_a_character_are_joined_and_a_lone_half_becomes_U_FFFD()
+        {
+            await using var server = await EmulatorHost.StartAsync();
+            using var client = TestKit.Client(server);
+            static string ToolDelta(int index, string? id, string? name, string escapedArguments) =>
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" + index + (id is null ? string.Empty : ",\"id\":\"" + id + "\",\"type\":\"function\"")
+                + ",\"function\":{" + (name is null ? string.Empty : "\"name\":\"" + name + "\",") + "\"arguments\":\"" + escapedArguments + "\"}}]}}]}";
+            server.Enqueue(new Scenario(ScenarioKinds.Events)
+            {
+                Path = "/v1/chat/completions",
+                Events = new[]
+                {
+                    ToolDelta(0, "t1", "say", "{\\\"text\\\":\\\"hi \\ud83d"),
+                    ToolDelta(0, null, null, "\\ude00\\\"}"),
+                    ToolDelta(1, "t2", "say", "{\\\"text\\\":\\\"cut \\ud83d"),
+                    "[DONE]",
+                },
+            });
+
+            using var stream = await client.StreamChatCompletionAsync(TestKit.Chat());
+            while (await stream.MoveNextAsync())
+            {
+            }
+
+            var calls = stream.GetFinalCompletion().ToolCalls;
+            Assert.Equal("{\"text\":\"hi \U0001F600\"}", calls[0].Arguments);
+            Assert.Equal("{\"text\":\"cut \uFFFD", calls[1].Arguments);
         }
 
         [Theory]
