@@ -128,6 +128,17 @@ Describe 'Images in History' {
         $second.messages[2].content | Should -Be 'And the colours?'
     }
 
+    It 'keeps a CSV cell of History readable: the inline image shows as its type and size, not its base64' {
+        $null = New-TestImage (Join-Path $TestDrive 'big.png') -Filler 200000
+        $r = Invoke-AurikoChatCompletion -Model gpt-4o 'Describe it' -Image (Join-Path $TestDrive 'big.png')
+        $cell = ($r | Select-Object History | ConvertTo-Csv | Select-Object -Last 1)
+        $cell.Length | Should -BeLessThan 2000
+        $history = $r.History.ToString() | ConvertFrom-Json
+        $history[0].content[1].image_url.url | Should -Match '^data:image/png;base64,… \(195 KB\)$'
+        $r.History[0].Content[1].ToString() | Should -Match 'big\.png'
+        (Get-AurikoTestRequest -Path '/chat/completions')[-1].Json.messages[0].content[1].image_url.url.Length | Should -BeGreaterThan 200000 -Because 'the request itself still sends every byte'
+    }
+
     It 'shows the history and the answer readably: text and which image, never type names or base64' {
         $null = New-TestImage (Join-Path $TestDrive 'view.png')
         $r = Invoke-AurikoChatCompletion -Model gpt-4o 'Describe it' -Image (Join-Path $TestDrive 'view.png'), 'https://example.com/x.png'

@@ -8,7 +8,65 @@ namespace Auriko.Json
     /// </summary>
     internal static class ModelWriter
     {
-        public static void WriteMessage(Utf8JsonWriter w, ChatMessage message) => RequestWriter.WriteMessage(w, message, "message");
+        /// <summary>Longer <c>data:</c> URLs (inline images) are shortened in the text, so a CSV cell stays readable.</summary>
+        private const int MaxDataUrlChars = 64;
+
+        /// <summary>
+        /// A message as the request sends it, except that inline image data (a <c>data:</c> URL, often megabytes of
+        /// base64) shows as its media type and size: the text is for reading and CSV cells, not for sending.
+        /// </summary>
+        public static void WriteMessage(Utf8JsonWriter w, ChatMessage message)
+        {
+            if (message.Content is null || message.Content is string)
+            {
+                RequestWriter.WriteMessage(w, message, "message");
+                return;
+            }
+
+            using var buffer = new Http.PooledBuffer();
+            using (var inner = new Utf8JsonWriter(buffer))
+            {
+                RequestWriter.WriteMessage(inner, message, "message");
+            }
+
+            using var document = JsonDocument.Parse(buffer.Memory);
+            WriteShortened(w, document.RootElement);
+        }
+
+        private static void WriteShortened(Utf8JsonWriter w, JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    w.WriteStartObject();
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        w.WritePropertyName(property.Name);
+                        WriteShortened(w, property.Value);
+                    }
+
+                    w.WriteEndObject();
+                    break;
+                case JsonValueKind.Array:
+                    w.WriteStartArray();
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        WriteShortened(w, item);
+                    }
+
+                    w.WriteEndArray();
+                    break;
+                case JsonValueKind.String when value.StringOrRaw() is { Length: > MaxDataUrlChars } text && text.StartsWith("data:", System.StringComparison.Ordinal):
+                    var comma = text.IndexOf(',');
+                    var head = comma > 0 ? text.Substring(0, comma + 1) : text.Substring(0, MaxDataUrlChars);
+                    var bytes = comma > 0 ? (text.Length - comma - 1) * 3 / 4 : text.Length;
+                    w.WriteStringValue(head + "\u2026 (" + (bytes >= 1024 ? (bytes / 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) + " KB" : bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes") + ")");
+                    break;
+                default:
+                    value.WriteTo(w);
+                    break;
+            }
+        }
 
         public static void WriteChoice(Utf8JsonWriter w, ChatChoice choice)
         {

@@ -85,7 +85,8 @@ namespace Auriko
 
         /// <summary>
         /// The conversation so far: the request messages plus this reply, ready to send with the next question.
-        /// As text, a JSON array of the messages in the API's form (what the next request sends).
+        /// As text, a JSON array of the messages in the API's form (what the next request sends), with inline image
+        /// data shortened to its media type and size so that the text stays readable.
         /// </summary>
         public IReadOnlyList<ChatMessage> History
         {
