@@ -202,15 +202,14 @@ namespace Auriko
                 throw new AurikoException($"The server's chat completion {what}, so it holds no answer{ResponseHeaders.RequestIdText(headers)}.")
                 {
                     RequestId = headers.RequestId,
-                    RawBody = Redaction.Redact(raw.Length > 4096 ? raw.Substring(0, 4096) : raw, _transport.Secret),
+                    RawBody = Redaction.RawBody(raw, _transport.Secret),
                 };
             }
 
             var completion = wire.ToCompletion();
             completion.ResponseHeaders = headers;
-            completion.Request = asked;
             completion.SetRawJson(raw);
-            completion.SetHistory((IReadOnlyCollection<ChatMessage>)asked.Messages);
+            completion.SetAsked(asked);
             return completion;
         }
 

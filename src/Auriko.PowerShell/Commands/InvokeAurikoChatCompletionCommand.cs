@@ -684,12 +684,7 @@ namespace Auriko.PowerShell.Commands
         /// <summary>The answer this input continues: a piped completion, or a piped stream's final chunk; else null.</summary>
         private ChatCompletion? ContinuedAnswer()
         {
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(InputObject)))
-            {
-                return null;
-            }
-
-            return PSObjects.Unwrap(InputObject) switch
+            return PSObjects.Unwrap(PipedInput) switch
             {
                 ChatCompletion completion => completion,
                 ChatCompletionChunk chunk => chunk.Completion,

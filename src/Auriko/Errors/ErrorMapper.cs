@@ -22,8 +22,8 @@ namespace Auriko.Errors
         /// <summary>How much of a non-JSON error body (its first line) a message quotes.</summary>
         private const int MaxQuotedChars = 200;
 
-        /// <summary>How much of a body an exception keeps in <see cref="AurikoException.RawBody"/>.</summary>
-        private const int MaxRawBodyChars = 4096;
+        /// <summary>Error bodies are quoted whatever their bytes: invalid UTF-8 becomes U+FFFD rather than an exception.</summary>
+        private static readonly UTF8Encoding LenientUtf8 = new UTF8Encoding(false, false);
 
         private static readonly Regex HtmlTitle = new Regex("<title[^>]*>(?<t>.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
         private static readonly Regex HtmlNoise = new Regex("<(script|style)[^>]*>.*?</\\1>|<!--.*?-->|<[^>]+>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
@@ -105,7 +105,7 @@ namespace Auriko.Errors
         /// <summary>Maps an HTTP error response (status 4xx/5xx) from its raw body.</summary>
         public static AurikoApiException FromResponse(int status, string? reason, ResponseHeaders headers, ArraySegment<byte> body, string? contentType, string? secret)
         {
-            var text = new UTF8Encoding(false, false).GetString(body.Array!, body.Offset, body.Count);
+            var text = LenientUtf8.GetString(body.Array!, body.Offset, body.Count);
             var fields = ReadFields(text);
             if (string.IsNullOrEmpty(fields.Message))
             {
@@ -124,7 +124,7 @@ namespace Auriko.Errors
         /// </summary>
         public static AurikoApiException FromPayload(ReadOnlySpan<byte> payload, ResponseHeaders headers, string? secret)
         {
-            var text = new UTF8Encoding(false, false).GetString(payload.ToArray());
+            var text = LenientUtf8.GetString(payload.ToArray());
             var fields = ReadFields(text);
             fields.Message ??= "The server reported an error";
             return Create(fields.Status ?? 0, fields, headers, secret, text);
@@ -144,7 +144,7 @@ namespace Auriko.Errors
             error.RequestId = headers.RequestId;
             error.RetryAfter = headers.RetryAfter;
             error.ResponseHeaders = headers;
-            error.RawBody = rawBody is null ? null : Redaction.Redact(rawBody.Length > MaxRawBodyChars ? rawBody.Substring(0, MaxRawBodyChars) : rawBody, secret);
+            error.RawBody = rawBody is null ? null : Redaction.RawBody(rawBody, secret);
             return error;
         }
 
@@ -242,7 +242,7 @@ namespace Auriko.Errors
         /// <summary>"an HTML", "a plain-text" or "a non-JSON", from the content type and the text.</summary>
         internal static string BodyKind(string? contentType, string? text = null)
         {
-            if ((contentType != null && contentType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0) || LooksLikeHtml(text))
+            if (IsHtml(contentType, text))
             {
                 return "an HTML";
             }
@@ -373,6 +373,10 @@ namespace Auriko.Errors
             return false;
         }
 
+        /// <summary>An HTML body: labelled so, or a text that starts with a tag and has an html element.</summary>
+        private static bool IsHtml(string? contentType, string? text) =>
+            (contentType != null && contentType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0) || LooksLikeHtml(text);
+
         private static bool LooksLikeHtml(string? text) =>
             text != null && text.TrimStart().StartsWith("<", StringComparison.Ordinal) && text.IndexOf("<html", StringComparison.OrdinalIgnoreCase) >= 0;
 
@@ -387,7 +391,7 @@ namespace Auriko.Errors
                 return string.Empty;
             }
 
-            if (BodyKind(contentType, text) == "an HTML")
+            if (IsHtml(contentType, text))
             {
                 var title = HtmlTitle.Match(text);
                 var titleText = title.Success ? Collapse(System.Net.WebUtility.HtmlDecode(title.Groups["t"].Value)) : string.Empty;

@@ -17,6 +17,13 @@ namespace Auriko.Http
             "(?<scheme>Bearer\\s+)[A-Za-z0-9\\-._~+/=]+",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
+        /// <summary>How much of a body an exception keeps in <see cref="AurikoException.RawBody"/>.</summary>
+        public const int MaxRawBodyChars = 4096;
+
+        /// <summary>A response body as <see cref="AurikoException.RawBody"/> keeps it: cut to 4 KB, then redacted.</summary>
+        public static string RawBody(string text, string? secret) =>
+            Redact(text.Length > MaxRawBodyChars ? text.Substring(0, MaxRawBodyChars) : text, secret);
+
         /// <summary>Returns <paramref name="text"/> with the key, bearer tokens and secret JSON fields masked.</summary>
         public static string Redact(string? text, string? secret)
         {

@@ -399,7 +399,7 @@ namespace Auriko.Http
                     $"The server's response is not valid JSON (status {(int)response.StatusCode}{RequestIdPart(headers)}): {Redaction.Redact(preview, _secret)}", ex)
                 {
                     RequestId = headers.RequestId,
-                    RawBody = Redaction.Redact(raw.Length > 4096 ? raw.Substring(0, 4096) : raw, _secret),
+                    RawBody = Redaction.RawBody(raw, _secret),
                 };
             }
         }

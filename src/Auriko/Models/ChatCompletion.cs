@@ -98,7 +98,7 @@ namespace Auriko
         /// What the caller asked for (model, or models and routing, and the messages), kept so that continuing the
         /// conversation asks for the same thing again, never for the provider's dated model id in <see cref="Model"/>.
         /// </summary>
-        internal ChatCompletionRequest? Request { get; set; }
+        internal ChatCompletionRequest? Request { get; private set; }
 
         /// <summary>The body as received (for a stream, a JSON rendering of the aggregate).</summary>
         public string GetRawJson()
@@ -116,6 +116,13 @@ namespace Auriko
         public override string ToString() => Content ?? string.Empty;
 
         /// <summary>Sets <see cref="History"/> to the request messages followed by the reply (an empty assistant message when there is none).</summary>
+        /// <summary>Records what the caller asked for: <see cref="Request"/>, and History = its messages + this reply.</summary>
+        internal void SetAsked(ChatCompletionRequest asked)
+        {
+            Request = asked;
+            SetHistory((IReadOnlyCollection<ChatMessage>)asked.Messages);
+        }
+
         internal void SetHistory(IReadOnlyCollection<ChatMessage> requestMessages)
         {
             var history = new List<ChatMessage>(requestMessages.Count + 1);

@@ -83,8 +83,7 @@ namespace Auriko.Streaming
                 ResponseHeaders = headers,
             };
 
-            completion.Request = _asked;
-            completion.SetHistory((IReadOnlyCollection<ChatMessage>)_asked.Messages);
+            completion.SetAsked(_asked);
             completion.SetRawJson(() => RenderJson(completion));
             return completion;
         }
